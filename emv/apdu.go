@@ -1,0 +1,145 @@
+package emv
+
+import "errors"
+
+// Errors returned by the APDU codecs (ISO/IEC 7816-4 §5.1, short lengths).
+var (
+	ErrAPDUTooShort  = errors.New("emv: command APDU shorter than its 4-byte header")
+	ErrAPDULength    = errors.New("emv: command APDU Lc/Le does not match its length")
+	ErrAPDUExtended  = errors.New("emv: extended-length APDUs are not used by EMV")
+	ErrResponseShort = errors.New("emv: response APDU shorter than its status word")
+	ErrAPDUDataLong  = errors.New("emv: command data longer than 255 bytes")
+)
+
+// Command is a command APDU. Le is the number of response bytes expected:
+// 0 means the Le field is absent and 256 is encoded as the Le byte 00.
+type Command struct {
+	CLA, INS, P1, P2 byte
+	Data             []byte
+	Le               int
+}
+
+// ParseCommand decodes a short command APDU of ISO/IEC 7816-4 case 1, 2, 3
+// or 4. Data aliases b.
+func ParseCommand(b []byte) (Command, error) {
+	if len(b) < 4 {
+		return Command{}, ErrAPDUTooShort
+	}
+	c := Command{CLA: b[0], INS: b[1], P1: b[2], P2: b[3]}
+	body := b[4:]
+	switch {
+	case len(body) == 0: // case 1
+		return c, nil
+	case len(body) == 1: // case 2
+		c.Le = leValue(body[0])
+		return c, nil
+	case body[0] == 0:
+		// Lc 00 introduces an extended length; a lone 00 was case 2 above.
+		return Command{}, ErrAPDUExtended
+	}
+	lc := int(body[0])
+	switch len(body) {
+	case 1 + lc: // case 3
+		c.Data = body[1 : 1+lc : 1+lc]
+	case 2 + lc: // case 4
+		c.Data = body[1 : 1+lc : 1+lc]
+		c.Le = leValue(body[1+lc])
+	default:
+		return Command{}, ErrAPDULength
+	}
+	return c, nil
+}
+
+func leValue(b byte) int {
+	if b == 0 {
+		return 256
+	}
+	return int(b)
+}
+
+// Append encodes the command after dst. It fails only when Data or Le do not
+// fit short lengths.
+func (c Command) Append(dst []byte) ([]byte, error) {
+	if len(c.Data) > 255 {
+		return dst, ErrAPDUDataLong
+	}
+	if c.Le < 0 || c.Le > 256 {
+		return dst, ErrAPDULength
+	}
+	dst = append(dst, c.CLA, c.INS, c.P1, c.P2)
+	if len(c.Data) > 0 {
+		dst = append(dst, byte(len(c.Data)))
+		dst = append(dst, c.Data...)
+	}
+	if c.Le > 0 {
+		dst = append(dst, byte(c.Le)) // 256 wraps to 00
+	}
+	return dst, nil
+}
+
+// Bytes encodes the command, for callers that build commands they know fit.
+func (c Command) Bytes() ([]byte, error) { return c.Append(make([]byte, 0, 5+len(c.Data)+1)) }
+
+// Response is a response APDU: data followed by the status word.
+type Response struct {
+	Data []byte
+	SW   SW
+}
+
+// ParseResponse splits b into data and status word. Data aliases b.
+func ParseResponse(b []byte) (Response, error) {
+	if len(b) < 2 {
+		return Response{}, ErrResponseShort
+	}
+	n := len(b) - 2
+	return Response{Data: b[:n:n], SW: SW(b[n])<<8 | SW(b[n+1])}, nil
+}
+
+// Append encodes the response after dst.
+func (r Response) Append(dst []byte) []byte {
+	dst = append(dst, r.Data...)
+	return append(dst, byte(r.SW>>8), byte(r.SW))
+}
+
+// Class bytes EMV commands use (Book 3 §6.3.2).
+const (
+	CLAInterindustry byte = 0x00 // ISO/IEC 7816-4 commands: SELECT, READ RECORD, VERIFY, …
+	CLAProprietary   byte = 0x80 // EMV-specific commands: GPO, GENERATE AC, GET DATA, …
+	CLASecure        byte = 0x84 // proprietary with secure messaging: issuer script commands
+	CLASecureISO     byte = 0x0C // interindustry with secure messaging
+)
+
+// Instruction bytes of the EMV commands (Book 3 §6.5, Book 2 §9.3 for the
+// post-issuance commands).
+const (
+	INSApplicationBlock     byte = 0x1E
+	INSApplicationUnblock   byte = 0x18
+	INSCardBlock            byte = 0x16
+	INSExternalAuthenticate byte = 0x82
+	INSGenerateAC           byte = 0xAE
+	INSGetChallenge         byte = 0x84
+	INSGetData              byte = 0xCA
+	INSGetProcessingOptions byte = 0xA8
+	INSInternalAuthenticate byte = 0x88
+	INSPINChangeUnblock     byte = 0x24
+	INSPutData              byte = 0xDA
+	INSReadRecord           byte = 0xB2
+	INSSelect               byte = 0xA4
+	INSVerify               byte = 0x20
+	INSGetResponse          byte = 0xC0
+	INSUpdateRecord         byte = 0xDC
+)
+
+// Reference control parameter of GENERATE AC, P1 (Book 3 Table 12).
+const (
+	P1AAC  byte = 0x00 // application authentication cryptogram: decline
+	P1TC   byte = 0x40 // transaction certificate: approve offline
+	P1ARQC byte = 0x80 // authorisation request cryptogram: go online
+	P1CDA  byte = 0x10 // CDA signature requested
+)
+
+// P2 of VERIFY: the kind of PIN (Book 3 Table 25).
+const (
+	P2PlaintextPIN  byte = 0x80
+	P2EncipheredPIN byte = 0x88
+)

@@ -1,0 +1,126 @@
+package emv
+
+import "time"
+
+// EntryMode is the POS entry mode an acquirer forwards (ISO 8583 DE22
+// positions 1–2): how the card data were read.
+type EntryMode byte
+
+// POS entry modes. EntryModeFallback marks a stripe read after the chip
+// failed at this terminal, for the issuer to judge.
+const (
+	EntryModeUnknown              EntryMode = 0x00
+	EntryModeManual               EntryMode = 0x01 // key entered, card not present
+	EntryModeChip                 EntryMode = 0x05 // contact chip
+	EntryModeContactlessChip      EntryMode = 0x07 // contactless, EMV data
+	EntryModeFallback             EntryMode = 0x80 // stripe after chip failure
+	EntryModeMagstripe            EntryMode = 0x90 // full stripe read
+	EntryModeContactlessMagstripe EntryMode = 0x91 // contactless, stripe data
+	EntryModeCredentialOnFile     EntryMode = 0x10 // card not present, stored credential
+)
+
+// IsChip reports whether the entry mode came from an EMV chip (contact or
+// contactless), so the request carries ICC data.
+func (m EntryMode) IsChip() bool { return m == EntryModeChip || m == EntryModeContactlessChip }
+
+// AuthorizationRequest is what an acquirer forwards to the issuer for an
+// online authorisation (an ISO 8583 0100/0200 in essence).
+type AuthorizationRequest struct {
+	// ID is unique per request from one terminal; completions refer to it.
+	ID string
+	// TerminalID and MerchantID identify the acceptor.
+	TerminalID, MerchantID string
+	// EntryMode says how the card was read.
+	EntryMode EntryMode
+	// PAN as digits. For chip reads the issuer trusts the ICC data instead.
+	PAN string
+	// PANSequenceNumber is 5F34, -1 when absent.
+	PANSequenceNumber int
+	// Amount and AmountOther in minor units of CurrencyCode (ISO 4217 numeric).
+	Amount, AmountOther int64
+	CurrencyCode        uint16
+	// TransactionType is 9C (00 goods and services, 01 cash, …).
+	TransactionType byte
+	// Time is the terminal's local transaction date and time.
+	Time time.Time
+	// ICCData is the chip data as DE55 carries it: a concatenation of
+	// BER-TLV objects (9F26, 9F27, 9F10, 9F37, 9F36, 95, 9A, 9C, 9F02, 5F2A,
+	// 82, 9F1A, 9F34, 9F33, 9F35, 84, 9F5B of a previous transaction…).
+	ICCData []byte
+	// Track2 is the track 2 data for stripe reads (ASCII, without sentinels
+	// and LRC) and Track1 the track 1 data where read.
+	Track1, Track2 string
+	// PINBlock is an enciphered online PIN block, nil when no online PIN.
+	PINBlock []byte
+}
+
+// ResponseCode is the two-character authorisation response code (ISO 8583
+// DE39, and tag 8A in the card's second GENERATE AC).
+type ResponseCode string
+
+// Response codes emvsim's issuer gives.
+const (
+	ResponseApproved           ResponseCode = "00"
+	ResponseReferToIssuer      ResponseCode = "01"
+	ResponseDoNotHonour        ResponseCode = "05"
+	ResponseInvalidTransaction ResponseCode = "12"
+	ResponseInvalidAmount      ResponseCode = "13"
+	ResponseInvalidCard        ResponseCode = "14"
+	ResponseFormatError        ResponseCode = "30"
+	ResponseLostCard           ResponseCode = "41"
+	ResponseInsufficientFunds  ResponseCode = "51"
+	ResponseExpiredCard        ResponseCode = "54"
+	ResponseIncorrectPIN       ResponseCode = "55"
+	ResponseNotPermitted       ResponseCode = "57"
+	ResponsePINTriesExceeded   ResponseCode = "75"
+	ResponseSecurityViolation  ResponseCode = "63"
+	ResponseCryptographicError ResponseCode = "88"
+	ResponseIssuerUnavailable  ResponseCode = "91"
+	ResponseChipCardUseChip    ResponseCode = "5C" // stripe read of a chip card without fallback
+)
+
+// Approved reports whether the code approves the transaction.
+func (c ResponseCode) Approved() bool { return c == ResponseApproved }
+
+// AuthorizationResponse is the issuer's answer.
+type AuthorizationResponse struct {
+	// RequestID echoes AuthorizationRequest.ID.
+	RequestID string
+	// Code is the response code; the terminal passes it to the card as 8A.
+	Code ResponseCode
+	// AuthorisationCode is the approval code (tag 89), empty when declined.
+	AuthorisationCode string
+	// ICCData is the chip data of the response as DE55 carries it:
+	// issuer authentication data (91) and issuer script templates (71, 72),
+	// each object's bytes exactly as the issuer built them.
+	ICCData []byte
+}
+
+// AdviceKind says what a completion message reports.
+type AdviceKind int
+
+// Completion messages a terminal sends after the card's final decision.
+const (
+	// AdviceCompletion confirms an approved transaction with the card's TC
+	// and the issuer script results.
+	AdviceCompletion AdviceKind = iota + 1
+	// AdviceReversal undoes an online approval the card then declined.
+	AdviceReversal
+	// AdviceOffline reports a transaction the card approved offline.
+	AdviceOffline
+)
+
+// Advice is a completion message: an advice, a reversal or a clearing record.
+type Advice struct {
+	Kind AdviceKind
+	// RequestID refers to the authorisation it completes ("" for offline).
+	RequestID string
+	// PAN and PANSequenceNumber identify the card for offline advices.
+	PAN               string
+	PANSequenceNumber int
+	Amount            int64
+	CurrencyCode      uint16
+	// ICCData carries the final cryptogram (9F26, 9F27), TVR (95) and the
+	// issuer script results (9F5B).
+	ICCData []byte
+}

@@ -1,0 +1,184 @@
+package emv
+
+import (
+	"errors"
+	"strconv"
+)
+
+// Errors returned by the TLV scanner. Each wraps into a *TLVError that says
+// where in the input the problem was found.
+var (
+	ErrLengthTruncated  = errors.New("emv: length field runs past the end of the data")
+	ErrIndefiniteLength = errors.New("emv: indefinite length is not allowed in EMV")
+	ErrLengthTooLong    = errors.New("emv: length field longer than 3 bytes")
+	ErrValueTruncated   = errors.New("emv: value runs past the end of the data")
+	ErrNotConstructed   = errors.New("emv: data object is not a template")
+)
+
+// TLVError locates a malformed data object in its input.
+type TLVError struct {
+	Offset int   // where the bad object starts in the scanned bytes
+	Err    error // one of the Err… sentinels above
+}
+
+func (e *TLVError) Error() string { return e.Err.Error() + " at offset " + strconv.Itoa(e.Offset) }
+
+// Unwrap returns the sentinel.
+func (e *TLVError) Unwrap() error { return e.Err }
+
+// Object is one BER-TLV data object as it stood in its input. Value and Raw
+// alias that input: Raw is the whole object (tag, length and value) exactly
+// as received, which offline data authentication and issuer scripts need.
+type Object struct {
+	Tag   Tag
+	Value []byte
+	Raw   []byte
+}
+
+// Children scans the objects inside a constructed object.
+func (o Object) Children() Scanner {
+	if !o.Tag.Constructed() {
+		return Scanner{err: &TLVError{Err: ErrNotConstructed}}
+	}
+	return NewScanner(o.Value)
+}
+
+// Scanner walks untrusted BER-TLV bytes one object at a time without
+// allocating. It never panics; it stops at the first malformed object and
+// reports it through Err. Padding bytes 00 and FF between objects are
+// skipped, as Book 3 Annex B allows and real cards emit.
+//
+//	s := emv.NewScanner(b)
+//	for s.Next() {
+//		o := s.Object()
+//		…
+//	}
+//	if err := s.Err(); err != nil { … }
+type Scanner struct {
+	buf []byte
+	off int
+	obj Object
+	err error
+}
+
+// NewScanner returns a scanner over b. It does not copy b.
+func NewScanner(b []byte) Scanner { return Scanner{buf: b} }
+
+// Next advances to the next object and reports whether there is one.
+func (s *Scanner) Next() bool {
+	if s.err != nil {
+		return false
+	}
+	for s.off < len(s.buf) && (s.buf[s.off] == 0x00 || s.buf[s.off] == 0xFF) {
+		s.off++
+	}
+	if s.off >= len(s.buf) {
+		return false
+	}
+	obj, n, err := parseObject(s.buf[s.off:])
+	if err != nil {
+		s.err = &TLVError{Offset: s.off, Err: err}
+		return false
+	}
+	s.obj = obj
+	s.off += n
+	return true
+}
+
+// Object is the object Next found.
+func (s *Scanner) Object() Object { return s.obj }
+
+// Err is the first malformed object's error, or nil.
+func (s *Scanner) Err() error { return s.err }
+
+// parseObject reads one object at the start of b.
+func parseObject(b []byte) (Object, int, error) {
+	tag, tn, err := ParseTag(b)
+	if err != nil {
+		return Object{}, 0, err
+	}
+	length, ln, err := parseLength(b[tn:])
+	if err != nil {
+		return Object{}, 0, err
+	}
+	start := tn + ln
+	if length > len(b)-start {
+		return Object{}, 0, ErrValueTruncated
+	}
+	end := start + length
+	return Object{Tag: tag, Value: b[start:end:end], Raw: b[:end:end]}, end, nil
+}
+
+// parseLength reads a definite BER length of at most three bytes.
+func parseLength(b []byte) (int, int, error) {
+	if len(b) == 0 {
+		return 0, 0, ErrLengthTruncated
+	}
+	first := b[0]
+	switch {
+	case first < 0x80:
+		return int(first), 1, nil
+	case first == 0x80:
+		return 0, 0, ErrIndefiniteLength
+	case first > 0x82:
+		return 0, 0, ErrLengthTooLong
+	}
+	n := int(first & 0x7F)
+	if len(b) < 1+n {
+		return 0, 0, ErrLengthTruncated
+	}
+	length := 0
+	for _, c := range b[1 : 1+n] {
+		length = length<<8 | int(c)
+	}
+	return length, 1 + n, nil
+}
+
+// ParseObjects returns the top-level objects of b.
+func ParseObjects(b []byte) ([]Object, error) {
+	var objs []Object
+	s := NewScanner(b)
+	for s.Next() {
+		objs = append(objs, s.Object())
+	}
+	return objs, s.Err()
+}
+
+// Find looks for the first object with tag t anywhere in b, descending into
+// every template (unlike a search that stops at the first constructed
+// object). It returns false if t is absent, and an error if the bytes it had
+// to read on the way were malformed.
+func Find(b []byte, t Tag) (Object, bool, error) {
+	s := NewScanner(b)
+	for s.Next() {
+		o := s.Object()
+		if o.Tag == t {
+			return o, true, nil
+		}
+		if o.Tag.Constructed() {
+			if found, ok, err := Find(o.Value, t); ok || err != nil {
+				return found, ok, err
+			}
+		}
+	}
+	return Object{}, false, s.Err()
+}
+
+// AppendLength appends the BER definite length encoding of n to dst.
+func AppendLength(dst []byte, n int) []byte {
+	switch {
+	case n < 0x80:
+		return append(dst, byte(n))
+	case n <= 0xFF:
+		return append(dst, 0x81, byte(n))
+	default:
+		return append(dst, 0x82, byte(n>>8), byte(n))
+	}
+}
+
+// AppendTLV appends the data object t with value v to dst.
+func AppendTLV(dst []byte, t Tag, v []byte) []byte {
+	dst = t.Append(dst)
+	dst = AppendLength(dst, len(v))
+	return append(dst, v...)
+}
