@@ -1,0 +1,34 @@
+// Package cryptogram implements the symmetric cryptography of an EMV card
+// and its issuer: the MACs, the key derivations, the application cryptograms
+// (ARQC, TC, AAC), issuer authentication (ARPC), secure messaging for issuer
+// scripts and the PIN values of the magnetic stripe and of online PIN.
+//
+// Card and issuer share one definition per cryptogram version ([Version]), so
+// the bytes a simulated card MACs are the bytes the issuer rebuilds from an
+// authorisation request.
+//
+// What is implemented, and where it comes from:
+//
+//   - ISO/IEC 9797-1 padding methods 1 and 2, MAC algorithm 1 (CBC-MAC) and
+//     MAC algorithm 3 (the "retail MAC") with DES keys, and AES-CMAC
+//     (NIST SP 800-38B, RFC 4493) for AES keys: EMV 4.4 Book 2 Annex A1.2.
+//   - Session key derivation: the EMV common session key derivation of
+//     Book 2 Annex A1.3 for TDES and AES keys, the Mastercard variant
+//     (R = ATC || 00 00 || UN), the Visa secure-messaging variant, and the
+//     ICC master key used directly (Visa CVN 10 style).
+//   - ICC master key derivation: Book 2 Annex A1.4, Option A, Option B (PANs
+//     longer than 16 digits) and the AES derivation; odd parity is set on
+//     derived DES keys.
+//   - Application cryptograms: Book 2 §8.1; issuer authentication with ARPC
+//     method 1 and method 2: Book 2 §8.2.
+//   - Secure messaging for issuer script commands: Book 2 §9 (format 2 MAC
+//     and encipherment of command data), with the PIN blocks that PIN
+//     CHANGE/UNBLOCK carries.
+//   - Online PIN blocks of ISO 9564-1 formats 0, 1, 2 and 4, and the card
+//     verification values CVV, CVV2, iCVV and dCVV.
+//
+// Keys are held in [Key], whose String and Format never show key bytes.
+// MACs, cryptograms and ARPCs are compared in constant time. Functions taking
+// outside data return an error wrapping one of the package's sentinel errors
+// and never panic.
+package cryptogram
