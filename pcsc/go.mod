@@ -1,0 +1,9 @@
+module github.com/emvsim/emvsim/pcsc
+
+go 1.26.0
+
+require github.com/emvsim/emvsim v0.0.0
+
+require github.com/ebfe/scard v0.0.0-20241214075232-7af069cabc25
+
+replace github.com/emvsim/emvsim => ../
