@@ -34,6 +34,7 @@ var (
 	ErrUnsupportedKey   = errors.New("oda: unsupported key size or exponent")
 	ErrInvalidPrivate   = errors.New("oda: private key is inconsistent")
 	ErrIdentifierFormat = errors.New("oda: identifier is not valid compressed numeric")
+	ErrMissingObject    = errors.New("oda: GENERATE AC response lacks a data object CDA needs")
 )
 
 // Error says which object failed which check. Unwrap gives the sentinel.
