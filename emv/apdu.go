@@ -95,18 +95,24 @@ func ParseResponse(b []byte) (Response, error) {
 	return Response{Data: b[:n:n], SW: SW(b[n])<<8 | SW(b[n+1])}, nil
 }
 
+// Err returns nil for 9000 and a *StatusError otherwise.
+func (r Response) Err() error { return r.SW.Err() }
+
 // Append encodes the response after dst.
 func (r Response) Append(dst []byte) []byte {
 	dst = append(dst, r.Data...)
 	return append(dst, byte(r.SW>>8), byte(r.SW))
 }
 
-// Class bytes EMV commands use (Book 3 §6.3.2).
+// Class bytes EMV commands use (Book 3 §6.3.2; secure messaging indication
+// in b4–b3 as ISO/IEC 7816-4 §5.4.1 codes it).
 const (
 	CLAInterindustry byte = 0x00 // ISO/IEC 7816-4 commands: SELECT, READ RECORD, VERIFY, …
 	CLAProprietary   byte = 0x80 // EMV-specific commands: GPO, GENERATE AC, GET DATA, …
 	CLASecure        byte = 0x84 // proprietary with secure messaging: issuer script commands
-	CLASecureISO     byte = 0x0C // interindustry with secure messaging
+	CLASecureHeader  byte = 0x8C // proprietary, secure messaging with the header authenticated
+	CLASecureISO     byte = 0x0C // interindustry, secure messaging with the header authenticated
+	CLASecureISOProp byte = 0x04 // interindustry, proprietary secure messaging format (UPDATE RECORD, PUT DATA in scripts)
 )
 
 // Instruction bytes of the EMV commands (Book 3 §6.5, Book 2 §9.3 for the
@@ -130,12 +136,22 @@ const (
 	INSUpdateRecord         byte = 0xDC
 )
 
-// Reference control parameter of GENERATE AC, P1 (Book 3 Table 12).
+// Reference control parameter of GENERATE AC, P1 (Book 3 Table 12): the
+// cryptogram type in b8–b7 and the CDA request in b5.
 const (
-	P1AAC  byte = 0x00 // application authentication cryptogram: decline
-	P1TC   byte = 0x40 // transaction certificate: approve offline
-	P1ARQC byte = 0x80 // authorisation request cryptogram: go online
-	P1CDA  byte = 0x10 // CDA signature requested
+	P1AAC        byte = 0x00 // application authentication cryptogram: decline
+	P1TC         byte = 0x40 // transaction certificate: approve offline
+	P1ARQC       byte = 0x80 // authorisation request cryptogram: go online
+	P1CDA        byte = 0x10 // CDA signature requested
+	P1ACTypeMask byte = 0xC0 // selects the cryptogram type bits
+)
+
+// Parameters of SELECT (Book 1 §11.3.2) and READ RECORD (Book 3 §6.5.11).
+const (
+	P1SelectByName    byte = 0x04 // select by DF name (AID or PSE name)
+	P2SelectFirst     byte = 0x00 // first or only occurrence
+	P2SelectNext      byte = 0x02 // next occurrence, for partial AID matching
+	P2ReadRecordBySFI byte = 0x04 // low bits of READ RECORD P2: P1 is a record number
 )
 
 // P2 of VERIFY: the kind of PIN (Book 3 Table 25).
@@ -143,3 +159,33 @@ const (
 	P2PlaintextPIN  byte = 0x80
 	P2EncipheredPIN byte = 0x88
 )
+
+// insNames names the instructions for traces and errors.
+var insNames = map[byte]string{
+	INSApplicationBlock:     "APPLICATION BLOCK",
+	INSApplicationUnblock:   "APPLICATION UNBLOCK",
+	INSCardBlock:            "CARD BLOCK",
+	INSExternalAuthenticate: "EXTERNAL AUTHENTICATE",
+	INSGenerateAC:           "GENERATE AC",
+	INSGetChallenge:         "GET CHALLENGE",
+	INSGetData:              "GET DATA",
+	INSGetProcessingOptions: "GET PROCESSING OPTIONS",
+	INSInternalAuthenticate: "INTERNAL AUTHENTICATE",
+	INSPINChangeUnblock:     "PIN CHANGE/UNBLOCK",
+	INSPutData:              "PUT DATA",
+	INSReadRecord:           "READ RECORD",
+	INSSelect:               "SELECT",
+	INSVerify:               "VERIFY",
+	INSGetResponse:          "GET RESPONSE",
+	INSUpdateRecord:         "UPDATE RECORD",
+}
+
+// INSName is the command name the books give an instruction byte, or its hex
+// value ("INS 5A") when it is not an EMV command.
+func INSName(ins byte) string {
+	if n, ok := insNames[ins]; ok {
+		return n
+	}
+	const digits = "0123456789ABCDEF"
+	return "INS " + string([]byte{digits[ins>>4], digits[ins&0x0F]})
+}

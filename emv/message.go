@@ -1,6 +1,10 @@
 package emv
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // EntryMode is the POS entry mode an acquirer forwards (ISO 8583 DE22
 // positions 1–2): how the card data were read.
@@ -19,12 +23,34 @@ const (
 	EntryModeCredentialOnFile     EntryMode = 0x10 // card not present, stored credential
 )
 
+var entryModeNames = map[EntryMode]string{
+	EntryModeUnknown:              "unknown",
+	EntryModeManual:               "manual",
+	EntryModeChip:                 "chip",
+	EntryModeContactlessChip:      "contactless chip",
+	EntryModeFallback:             "fallback stripe",
+	EntryModeMagstripe:            "stripe",
+	EntryModeContactlessMagstripe: "contactless stripe",
+	EntryModeCredentialOnFile:     "credential on file",
+}
+
+// String names the entry mode in words.
+func (m EntryMode) String() string {
+	if n, ok := entryModeNames[m]; ok {
+		return n
+	}
+	return "entry mode " + strconv.FormatUint(uint64(m), 16)
+}
+
 // IsChip reports whether the entry mode came from an EMV chip (contact or
 // contactless), so the request carries ICC data.
 func (m EntryMode) IsChip() bool { return m == EntryModeChip || m == EntryModeContactlessChip }
 
 // AuthorizationRequest is what an acquirer forwards to the issuer for an
-// online authorisation (an ISO 8583 0100/0200 in essence).
+// online authorisation (an ISO 8583 0100/0200 in essence). A terminal fills
+// it from the card's data and its own; the issuer answers with an
+// AuthorizationResponse. Its String masks the PAN and never shows track
+// data, security codes or PIN blocks.
 type AuthorizationRequest struct {
 	// ID is unique per request from one terminal; completions refer to it.
 	ID string
@@ -52,6 +78,61 @@ type AuthorizationRequest struct {
 	Track1, Track2 string
 	// PINBlock is an enciphered online PIN block, nil when no online PIN.
 	PINBlock []byte
+	// Expiry is the expiry date as YYMM for card-not-present and manual
+	// entries, which carry neither ICC data nor a track.
+	Expiry string
+	// SecurityCode is the code printed on the card (CVC2, CVV2, the 4-digit
+	// CID on the front of an American Express card) for card-not-present
+	// entries; empty when not given.
+	SecurityCode string
+}
+
+// String summarises the request for logs: PAN masked, amounts, entry mode,
+// and whether ICC data, tracks and a PIN block are present, never their
+// content.
+func (r AuthorizationRequest) String() string {
+	var b strings.Builder
+	b.WriteString("authorisation request ")
+	b.WriteString(strconv.Quote(r.ID))
+	b.WriteString(" terminal ")
+	b.WriteString(strconv.Quote(r.TerminalID))
+	b.WriteString(" ")
+	b.WriteString(r.EntryMode.String())
+	b.WriteString(" PAN ")
+	b.WriteString(MaskPAN(r.PAN))
+	if r.PANSequenceNumber >= 0 {
+		b.WriteString(" seq ")
+		b.WriteString(strconv.Itoa(r.PANSequenceNumber))
+	}
+	b.WriteString(" amount ")
+	b.WriteString(strconv.FormatInt(r.Amount, 10))
+	if r.AmountOther != 0 {
+		b.WriteString(" other ")
+		b.WriteString(strconv.FormatInt(r.AmountOther, 10))
+	}
+	b.WriteString(" currency ")
+	if c, ok := LookupCurrency(r.CurrencyCode); ok {
+		b.WriteString(c.Alpha)
+	} else {
+		b.WriteString(strconv.Itoa(int(r.CurrencyCode)))
+	}
+	b.WriteString(" type ")
+	b.WriteString(strconv.Itoa(int(r.TransactionType>>4)) + strconv.Itoa(int(r.TransactionType&0x0F)))
+	if len(r.ICCData) > 0 {
+		b.WriteString(" ICC data ")
+		b.WriteString(strconv.Itoa(len(r.ICCData)))
+		b.WriteString(" bytes")
+	}
+	if r.Track1 != "" || r.Track2 != "" {
+		b.WriteString(" track data")
+	}
+	if r.SecurityCode != "" {
+		b.WriteString(" security code")
+	}
+	if len(r.PINBlock) > 0 {
+		b.WriteString(" online PIN")
+	}
+	return b.String()
 }
 
 // ResponseCode is the two-character authorisation response code (ISO 8583

@@ -16,9 +16,13 @@ const (
 	SWSuccess                   SW = 0x9000
 	SWBytesAvailable            SW = 0x6100 // 61xx: xx bytes wait for GET RESPONSE (T=0)
 	SWWarningNVMUnchanged       SW = 0x6200
+	SWDataMayBeCorrupted        SW = 0x6281
+	SWEndOfFile                 SW = 0x6282 // end of file or record before Le bytes
 	SWSelectedFileInvalidated   SW = 0x6283 // application blocked
+	SWFCINotFormatted           SW = 0x6284
 	SWAuthenticationFailed      SW = 0x6300 // issuer authentication failed (EXTERNAL AUTHENTICATE)
 	SWCounter                   SW = 0x63C0 // 63Cx: verification failed, x tries left
+	SWExecutionErrorNVMSame     SW = 0x6400
 	SWExecutionErrorNVMChanged  SW = 0x6581 // memory failure
 	SWWrongLength               SW = 0x6700
 	SWLogicalChannelUnsupported SW = 0x6881
@@ -36,6 +40,7 @@ const (
 	SWFileNotFound              SW = 0x6A82
 	SWRecordNotFound            SW = 0x6A83
 	SWNotEnoughMemory           SW = 0x6A84
+	SWLcInconsistentWithTLV     SW = 0x6A85
 	SWIncorrectP1P2             SW = 0x6A86
 	SWLcInconsistentWithP1P2    SW = 0x6A87
 	SWReferencedDataNotFound    SW = 0x6A88
@@ -66,6 +71,10 @@ func (sw SW) TriesLeft() (int, bool) {
 var swNames = map[SW]string{
 	SWSuccess:                   "success",
 	SWWarningNVMUnchanged:       "warning, non-volatile memory unchanged",
+	SWDataMayBeCorrupted:        "part of returned data may be corrupted",
+	SWEndOfFile:                 "end of file or record reached before reading Le bytes",
+	SWFCINotFormatted:           "file control information not formatted",
+	SWExecutionErrorNVMSame:     "execution error, non-volatile memory unchanged",
 	SWSelectedFileInvalidated:   "selected file invalidated (application blocked)",
 	SWAuthenticationFailed:      "authentication failed",
 	SWExecutionErrorNVMChanged:  "memory failure",
@@ -85,6 +94,7 @@ var swNames = map[SW]string{
 	SWFileNotFound:              "file or application not found",
 	SWRecordNotFound:            "record not found",
 	SWNotEnoughMemory:           "not enough memory space in the file",
+	SWLcInconsistentWithTLV:     "Lc inconsistent with TLV structure",
 	SWIncorrectP1P2:             "incorrect parameters P1-P2",
 	SWLcInconsistentWithP1P2:    "Lc inconsistent with P1-P2",
 	SWReferencedDataNotFound:    "referenced data not found",
@@ -132,6 +142,9 @@ var (
 	ErrWrongParameters        = errors.New("emv: wrong parameters P1-P2")                // 6A86, 6B00
 	ErrINSNotSupported        = errors.New("emv: instruction not supported")             // 6D00
 	ErrCLANotSupported        = errors.New("emv: class not supported")                   // 6E00
+	ErrMoreData               = errors.New("emv: response bytes still available")        // 61xx
+	ErrWarning                = errors.New("emv: card returned a warning")               // other 62xx, 63xx
+	ErrMemory                 = errors.New("emv: card memory failure or full")           // 6581, 6A84
 	ErrCardStatus             = errors.New("emv: card returned an error status")         // anything else
 )
 
@@ -143,7 +156,12 @@ type StatusError struct {
 	Cmd byte // INS of the command that failed, 0 if unknown
 }
 
-func (e *StatusError) Error() string { return "emv: card answered " + e.SW.String() }
+func (e *StatusError) Error() string {
+	if e.Cmd != 0 {
+		return "emv: card answered " + e.SW.String() + " to " + INSName(e.Cmd)
+	}
+	return "emv: card answered " + e.SW.String()
+}
 
 // TriesLeft reports the PIN tries left a 63Cx carries.
 func (e *StatusError) TriesLeft() (int, bool) { return e.SW.TriesLeft() }
@@ -154,6 +172,8 @@ func (e *StatusError) Unwrap() error {
 		return ErrVerificationFailed
 	}
 	switch e.SW.SW1() {
+	case 0x61:
+		return ErrMoreData
 	case 0x6C:
 		return ErrWrongLength
 	}
@@ -172,22 +192,27 @@ func (e *StatusError) Unwrap() error {
 		return ErrReferenceDataNotUsable
 	case SWConditionsNotSatisfied:
 		return ErrConditionsNotSatisfied
-	case SWCommandNotAllowed:
+	case SWCommandNotAllowed, SWCommandIncompatible:
 		return ErrCommandNotAllowed
 	case SWSMDataObjectsMissing, SWSMDataObjectsIncorrect:
 		return ErrSecureMessaging
-	case SWWrongData:
+	case SWWrongData, SWLcInconsistentWithTLV:
 		return ErrWrongData
 	case SWFunctionNotSupported:
 		return ErrFunctionNotSupported
 	case SWFileNotFound, SWRecordNotFound, SWReferencedDataNotFound:
 		return ErrNotFound
-	case SWIncorrectP1P2, SWWrongP1P2:
+	case SWIncorrectP1P2, SWWrongP1P2, SWLcInconsistentWithP1P2:
 		return ErrWrongParameters
+	case SWExecutionErrorNVMChanged, SWNotEnoughMemory:
+		return ErrMemory
 	case SWINSNotSupported:
 		return ErrINSNotSupported
 	case SWCLANotSupported:
 		return ErrCLANotSupported
+	}
+	if sw1 := e.SW.SW1(); sw1 == 0x62 || sw1 == 0x63 {
+		return ErrWarning
 	}
 	return ErrCardStatus
 }
@@ -198,4 +223,13 @@ func (sw SW) Err() error {
 		return nil
 	}
 	return &StatusError{SW: sw}
+}
+
+// ErrFor is Err with the instruction of the command that got the answer, so
+// the error names it.
+func (sw SW) ErrFor(ins byte) error {
+	if sw.OK() {
+		return nil
+	}
+	return &StatusError{SW: sw, Cmd: ins}
 }
