@@ -1,0 +1,82 @@
+package cryptogram
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type cvvVector struct {
+	CVK         string `json:"cvk"`
+	PAN         string `json:"pan"`
+	Expiry      string `json:"expiry"`
+	ServiceCode string `json:"service_code"`
+	CVV         string `json:"cvv"`
+	Source      string `json:"source"`
+}
+
+func TestCVVPublishedVectors(t *testing.T) {
+	var vs []cvvVector
+	loadJSON(t, "cvv.json", &vs)
+	require.NotEmpty(t, vs)
+	for _, v := range vs {
+		got, err := CVV(tdes(t, v.CVK), v.PAN, v.Expiry, v.ServiceCode)
+		require.NoError(t, err)
+		assert.Equal(t, v.CVV, got, v.Source)
+	}
+}
+
+func TestCVVVariants(t *testing.T) {
+	k := tdes(t, "0123456789ABCDEFFEDCBA9876543210")
+	pan, exp := "4123456789012345", "8701"
+	cvv2, err := CVV2(k, pan, exp)
+	require.NoError(t, err)
+	c000, err := CVV(k, pan, exp, "000")
+	require.NoError(t, err)
+	assert.Equal(t, c000, cvv2)
+	icvv, err := ICVV(k, pan, exp)
+	require.NoError(t, err)
+	c999, err := CVV(k, pan, exp, "999")
+	require.NoError(t, err)
+	assert.Equal(t, c999, icvv)
+	stripe, err := CVV(k, pan, exp, "101")
+	require.NoError(t, err)
+	assert.Equal(t, "561", stripe)
+	// The iCVV is not the stripe CVV: chip data cannot be replayed as a stripe.
+	assert.NotEqual(t, stripe, icvv)
+
+	d1, err := DCVV(k, pan, exp, "101", [2]byte{0x00, 0x01})
+	require.NoError(t, err)
+	d2, err := DCVV(k, pan, exp, "101", [2]byte{0x00, 0x02})
+	require.NoError(t, err)
+	assert.Regexp(t, "^[0-9]{3}$", d1)
+	// The ATC enters the computation: these two ATCs give different values.
+	assert.NotEqual(t, d1, d2)
+}
+
+func TestCVVErrors(t *testing.T) {
+	k := tdes(t, "0123456789ABCDEFFEDCBA9876543210")
+	a, err := NewAESKey(make([]byte, 16))
+	require.NoError(t, err)
+	tests := []struct {
+		name                 string
+		key                  Key
+		pan, expiry, service string
+		want                 error
+	}{
+		{"short PAN", k, "41234567890", "8701", "101", ErrPAN},
+		{"PAN with letter", k, "412345678901234X", "8701", "101", ErrPAN},
+		{"expiry 3 digits", k, "4123456789012345", "870", "101", ErrDigits},
+		{"expiry letters", k, "4123456789012345", "87A1", "101", ErrDigits},
+		{"service code 2 digits", k, "4123456789012345", "8701", "10", ErrDigits},
+		{"AES key", a, "4123456789012345", "8701", "101", ErrKeyType},
+		{"zero key", Key{}, "4123456789012345", "8701", "101", ErrKeyType},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := CVV(tc.key, tc.pan, tc.expiry, tc.service)
+			require.ErrorIs(t, err, tc.want)
+		})
+	}
+}
