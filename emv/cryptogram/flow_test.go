@@ -202,7 +202,7 @@ func TestIADEncoding(t *testing.T) {
 		_, err := tc.v.ParseIAD(unhex(t, tc.iad))
 		assert.ErrorIs(t, err, ErrIAD, tc.iad)
 	}
-	iad, err := VisaCVN10.ParseIAD(unhex(t, "06010A03A06010" + "0F00000000000000000000000000000000"[:32]))
+	iad, err := VisaCVN10.ParseIAD(unhex(t, "06010A03A06010"+"0F00000000000000000000000000000000"[:32]))
 	require.NoError(t, err)
 	assert.Len(t, iad.Discretionary, 16)
 }

@@ -32,14 +32,6 @@ type IAD struct {
 	Discretionary []byte
 }
 
-// cvrLen is the CVR length of the layout.
-func (l IADLayout) cvrLen() int {
-	if l == IADMChip {
-		return 6
-	}
-	return 4
-}
-
 // AppendIAD appends the version's IAD encoding of iad; the CVN written is
 // the version's.
 func (v Version) AppendIAD(dst []byte, iad IAD) ([]byte, error) {

@@ -105,7 +105,10 @@ func TestPINBlockErrors(t *testing.T) {
 			_, err := EncipherPINBlockFormat4(tdes(t, "0123456789ABCDEFFEDCBA9876543210"), "1234", "4111111111111111", nil)
 			return err
 		}, ErrKeyType},
-		{"format 4 PAN too long", func() error { _, err := EncipherPINBlockFormat4(aes128, "1234", "41111111111111111111", nil); return err }, ErrPAN},
+		{"format 4 PAN too long", func() error {
+			_, err := EncipherPINBlockFormat4(aes128, "1234", "41111111111111111111", nil)
+			return err
+		}, ErrPAN},
 		{"format 4 wrong PAN", func() error {
 			_, err := DecipherPINBlockFormat4(aes128, [16]byte(unhex(t, "28B41FDDD29B743E93124BD8E32D921E")), "4111111111111111")
 			return err
