@@ -8,8 +8,8 @@ type CVMResults [3]byte
 // CVMResult is byte 3 of the CVM Results.
 type CVMResult byte
 
-// CVM results, Book 4 Annex A4 Table 33. Unknown is what a signature gets
-// (the terminal cannot judge it) and what no-CVM-required gets.
+// CVM results, Book 4 Annex A4 Table 33. A signature's result is unknown:
+// the terminal cannot judge it.
 const (
 	CVMResultUnknown    CVMResult = 0x00
 	CVMResultFailed     CVMResult = 0x01
