@@ -49,7 +49,7 @@ func (k CAPublicKey) Verify() error {
 // String names the key without its modulus.
 func (k CAPublicKey) String() string {
 	return "CA key " + hexString(k.RID[:]) + " index " + hexString([]byte{k.Index}) +
-		" (" + strconv.Itoa(len(k.Key.Modulus)*8) + " bits)"
+		" (" + itoa(len(k.Key.Modulus)*8) + " bits)"
 }
 
 // CAStore holds CA public keys by RID and index. It is safe for concurrent
@@ -109,3 +109,5 @@ func hexString(b []byte) string {
 	}
 	return string(out)
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -57,3 +57,9 @@ func PANField(pan []byte) ([10]byte, error) {
 	copy(f[:], b)
 	return f, err
 }
+
+// String summarises the certificate for traces, with the PAN masked.
+func (c ICCCertificate) String() string {
+	return "ICC certificate " + MaskPAN(c.PAN[:]) + " serial " + hexString(c.Serial[:]) +
+		" expires " + c.Expiry.String() + " key " + itoa(c.Key.Size()*8) + " bits"
+}

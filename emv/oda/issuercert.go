@@ -41,3 +41,9 @@ func RecoverIssuerKey(ca CAPublicKey, cert, remainder, exponent, pan []byte, tod
 	}
 	return ic, nil
 }
+
+// String summarises the certificate for traces.
+func (c IssuerCertificate) String() string {
+	return "issuer certificate " + hexString(c.IssuerIdentifier[:]) + " serial " + hexString(c.Serial[:]) +
+		" expires " + c.Expiry.String() + " key " + itoa(c.Key.Size()*8) + " bits"
+}

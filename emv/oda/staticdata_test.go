@@ -97,3 +97,14 @@ func TestExpiry(t *testing.T) {
 	assert.Equal(t, Expiry{0x11, 0x26}, ExpiryOf(testToday))
 	assert.Equal(t, "11/26", ExpiryOf(testToday).String())
 }
+
+func TestCertificateStrings(t *testing.T) {
+	c := newChain(t, 1024, 1024, 1024, 3)
+	ik, err := RecoverIssuerKey(c.ca.PublicKey(), c.issuerCert, c.issuerRem, []byte{3}, testPAN, testToday, nil)
+	require.NoError(t, err)
+	icc, err := RecoverICCKey(ik.Key, c.iccCert, c.iccRem, []byte{3}, c.static, testPAN, testToday)
+	require.NoError(t, err)
+	assert.Equal(t, "issuer certificate 374245FF serial 123456 expires 12/30 key 1024 bits", ik.String())
+	assert.Equal(t, "ICC certificate 374245*****1006 serial 000007 expires 12/29 key 1024 bits", icc.String())
+	assert.Equal(t, "simulated CA key A000000025 index C9 (1024 bits)", c.ca.String())
+}
