@@ -1,6 +1,7 @@
 package emv
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -64,7 +65,7 @@ func TestDOLAppendRules(t *testing.T) {
 	}
 	values := map[Tag][]byte{
 		TagApplicationPAN:      {0x47, 0x61, 0x73, 0x90, 0x01, 0x01, 0x01, 0x19}, // cn
-		TagMerchantIdentifier:  []byte("SHOP"),                                  // ans
+		TagMerchantIdentifier:  []byte("SHOP"),                                   // ans
 		TagTransactionType:     {0x00},
 		TagFCITemplate:         {0x84, 0x01, 0x01}, // constructed: always zeros
 		TagTerminalCountryCode: {0x03, 0x92},
@@ -167,4 +168,17 @@ func FuzzParseDOL(f *testing.F) {
 			require.LessOrEqual(t, len(v), 255)
 		}
 	})
+}
+
+func ExampleDOL_Append() {
+	// A PDOL asking for Amount, Authorised (n 12), Terminal Country Code
+	// (n 3) and the Unpredictable Number.
+	pdol, _ := ParseDOL([]byte{0x9F, 0x02, 0x06, 0x9F, 0x1A, 0x02, 0x9F, 0x37, 0x04})
+	values := map[Tag][]byte{
+		TagAmountAuthorised:    AppendN(nil, 1200, 6),
+		TagTerminalCountryCode: AppendN(nil, uint64(CountryJapan), 2),
+	}
+	data := pdol.Append(nil, func(t Tag) ([]byte, bool) { v, ok := values[t]; return v, ok })
+	fmt.Printf("% X\n", data)
+	// Output: 00 00 00 00 12 00 03 92 00 00 00 00
 }

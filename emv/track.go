@@ -140,8 +140,11 @@ func (t Track2) check() error {
 	if _, err := checkPAN(t.PAN); err != nil {
 		return err
 	}
-	if _, _, _, err := parseExpiryService(t.Expiry + t.ServiceCode.Digits()); err != nil || len(t.Expiry) != 4 {
+	if _, _, _, err := parseExpiryService(t.Expiry + "000"); err != nil || len(t.Expiry) != 4 {
 		return ErrTrackExpiry
+	}
+	if !t.ServiceCode.valid() {
+		return ErrServiceCode
 	}
 	if !isDigits(t.Discretionary) || (len(t.Data())+1)/2 > maxTrack2Bytes {
 		return ErrTrackDiscretionary
@@ -343,6 +346,8 @@ func ParseServiceCode(s string) (ServiceCode, error) {
 func (sc ServiceCode) Digits() string {
 	return string([]byte{'0' + sc[0]%10, '0' + sc[1]%10, '0' + sc[2]%10})
 }
+
+func (sc ServiceCode) valid() bool { return sc[0] <= 9 && sc[1] <= 9 && sc[2] <= 9 }
 
 // International reports a first digit of 1 or 2: international interchange.
 func (sc ServiceCode) International() bool { return sc[0] == 1 || sc[0] == 2 }
