@@ -2,6 +2,7 @@ package emv
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -313,3 +314,74 @@ func TestParseBitFields(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+func FuzzParseBitFields(f *testing.F) {
+	f.Add([]byte{})
+	f.Add([]byte{0x19, 0x80})
+	f.Add([]byte{0xE0, 0xF8, 0xC8})
+	f.Add([]byte{0x36, 0x00, 0x00, 0x00})
+	f.Add([]byte{0x80, 0x00, 0x00, 0x80, 0x00})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		check := func(name string, err error, bytes []byte, s string) {
+			if len(bytes) != len(b) {
+				if !errors.Is(err, ErrBitFieldLength) {
+					t.Fatalf("%s: %d bytes accepted or wrong error %v", name, len(b), err)
+				}
+				return
+			}
+			if err != nil || string(bytes) != string(b) || s == "" {
+				t.Fatalf("%s: % X -> % X, %q, %v", name, b, bytes, s, err)
+			}
+		}
+		tvr, err := ParseTVR(b)
+		check("TVR", err, tvr[:], tvr.String())
+		tsi, err := ParseTSI(b)
+		check("TSI", err, tsi[:], tsi.String())
+		aip, err := ParseAIP(b)
+		check("AIP", err, aip[:], aip.String())
+		auc, err := ParseAUC(b)
+		check("AUC", err, auc[:], auc.String())
+		tc, err := ParseTerminalCapabilities(b)
+		check("9F33", err, tc[:], tc.String())
+		atc, err := ParseAdditionalTerminalCapabilities(b)
+		check("9F40", err, atc[:], atc.String())
+		ttq, err := ParseTTQ(b)
+		check("TTQ", err, ttq[:], ttq.String())
+		ctq, err := ParseCTQ(b)
+		check("CTQ", err, ctq[:], ctq.String())
+		res, err := ParseCVMResults(b)
+		check("9F34", err, res[:], res.String())
+		if len(b) > 0 {
+			_ = TerminalType(b[0]).String()
+		}
+	})
+}
+
+func BenchmarkTVRString(b *testing.B) {
+	tvr := TVR{0x80, 0x08, 0x04, 0x80, 0x10}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = tvr.String()
+	}
+}
+
+func ExampleTVR() {
+	var tvr TVR
+	tvr.Set(TVROfflineDataAuthenticationNotPerformed)
+	tvr.Set(TVRNewCard)
+	fmt.Printf("% X\n", tvr[:])
+	fmt.Println(tvr)
+	fmt.Println(tvr.Has(TVRNewCard), tvr.Has(TVRExpiredApplication))
+	// Output:
+	// 80 08 00 00 00
+	// offline data authentication was not performed, new card
+	// true false
+}
+
+func ExampleTerminalType() {
+	fmt.Println(TerminalTypeUnattendedOnlineOnly)
+	fmt.Println(TerminalTypeAttendedOnlineOffline.Attended())
+	// Output:
+	// 24 unattended, online only, operated by merchant
+	// true
+}
