@@ -15,12 +15,13 @@ func ARPCMethod1(k Key, arqc [8]byte, arc [2]byte) ([8]byte, error) {
 	if k.alg == TDES && k.n != 16 {
 		return out, fmt.Errorf("%w: ARPC needs a 16-byte TDES key", ErrKeyLength)
 	}
-	var y [16]byte
-	copy(y[:], arqc[:])
+	sc := getScratch()
+	defer putScratch(sc)
+	y := sc.a[:b.BlockSize()]
+	copy(y, arqc[:])
 	y[0] ^= arc[0]
 	y[1] ^= arc[1]
-	bs := b.BlockSize()
-	b.Encrypt(y[:bs], y[:bs])
+	b.Encrypt(y, y)
 	copy(out[:], y[:8])
 	return out, nil
 }

@@ -117,7 +117,7 @@ func DeriveMasterKeyAES(imk Key, pan string, psn byte) (Key, error) {
 	b.Encrypt(z[16:], y[:])
 	mk := Key{alg: AES, n: imk.n}
 	copy(mk.b[:], z[:imk.n])
-	return mk, nil
+	return mk.withSchedules(), nil
 }
 
 // tdesDiversify returns TDES(Y) || TDES(Y xor FF..FF) under a 16-byte key,
@@ -140,7 +140,7 @@ func tdesDiversify(imk Key, y [8]byte) (Key, error) {
 	}
 	b.Encrypt(mk.b[8:16], y[:])
 	SetOddParity(mk.b[:16])
-	return mk, nil
+	return mk.withSchedules(), nil
 }
 
 // SessionKeyCommon is the EMV common session key derivation of Book 2
@@ -159,13 +159,14 @@ func SessionKeyCommon(mk Key, r []byte) (Key, error) {
 	if err != nil {
 		return Key{}, err
 	}
-	var f [16]byte
-	var z [32]byte
-	copy(f[:], r)
+	sc := getScratch()
+	defer putScratch(sc)
+	f, z := sc.a[:bs], sc.b[:]
+	copy(f, r)
 	f[2] = 0xF0
-	b.Encrypt(z[:bs], f[:bs])
+	b.Encrypt(z[:bs], f)
 	f[2] = 0x0F
-	b.Encrypt(z[bs:2*bs], f[:bs])
+	b.Encrypt(z[bs:2*bs], f)
 	sk := Key{alg: mk.alg, n: mk.n}
 	copy(sk.b[:], z[:mk.n])
 	if sk.alg == TDES {
@@ -198,7 +199,7 @@ func SessionKeyVisaSM(mk Key, atc [2]byte) (Key, error) {
 	if mk.alg != TDES || mk.n != 16 {
 		return Key{}, fmt.Errorf("%w: Visa session keys need a 16-byte TDES key", ErrKeyLength)
 	}
-	sk := mk
+	sk := Key{alg: TDES, n: 16, b: mk.b}
 	subtle.XORBytes(sk.b[6:8], sk.b[6:8], atc[:])
 	sk.b[14] ^= ^atc[0]
 	sk.b[15] ^= ^atc[1]

@@ -28,12 +28,37 @@ func (a Algorithm) String() string {
 }
 
 // Key is a secret key of a known algorithm. It is a value type that holds its
-// bytes inline, so deriving and passing keys does not allocate. Its String,
+// bytes inline. Long-lived keys (those made by NewTDESKey, NewAESKey and the
+// master key derivations) also carry their expanded key schedules, built
+// once, so the per-transaction work does not redo them. Its String,
 // GoString and Format methods never reveal the key bytes.
 type Key struct {
 	alg Algorithm
 	n   uint8
 	b   [32]byte
+	c   *schedules // nil for per-transaction session keys
+}
+
+// schedules are the ready block ciphers of a key; never modified once built.
+type schedules struct {
+	block       cipher.Block // TDES-EDE or AES
+	left, right cipher.Block // single DES halves of a 16-byte TDES key, for the retail MAC
+}
+
+// withSchedules returns k carrying its expanded key schedules.
+func (k Key) withSchedules() Key {
+	k.c = nil
+	b, err := k.newBlock()
+	if err != nil {
+		return k
+	}
+	c := &schedules{block: b}
+	if k.alg == TDES && k.n == 16 {
+		c.left, _ = des.NewCipher(k.b[:8])
+		c.right, _ = des.NewCipher(k.b[8:16])
+	}
+	k.c = c
+	return k
 }
 
 // NewTDESKey returns a triple-DES key of 16 or 24 bytes. The bytes are copied;
@@ -44,7 +69,7 @@ func NewTDESKey(b []byte) (Key, error) {
 	}
 	k := Key{alg: TDES, n: uint8(len(b))}
 	copy(k.b[:], b)
-	return k, nil
+	return k.withSchedules(), nil
 }
 
 // NewAESKey returns an AES key of 16, 24 or 32 bytes. The bytes are copied.
@@ -54,7 +79,7 @@ func NewAESKey(b []byte) (Key, error) {
 	}
 	k := Key{alg: AES, n: uint8(len(b))}
 	copy(k.b[:], b)
-	return k, nil
+	return k.withSchedules(), nil
 }
 
 // Algorithm reports the key's algorithm; it is zero for the zero Key.
@@ -67,7 +92,7 @@ func (k Key) Len() int { return int(k.n) }
 func (k Key) Bytes() []byte { return append([]byte(nil), k.b[:k.n]...) }
 
 // Equal reports whether two keys have the same algorithm and bytes.
-func (k Key) Equal(o Key) bool { return k == o }
+func (k Key) Equal(o Key) bool { return k.alg == o.alg && k.n == o.n && k.b == o.b }
 
 // String describes the key without its bytes.
 func (k Key) String() string {
@@ -114,6 +139,25 @@ func (k Key) KCV() ([3]byte, error) {
 // block returns the block cipher of the key: TDES-EDE (K1 K2 K1 for a double
 // length key) or AES.
 func (k Key) block() (cipher.Block, error) {
+	if k.c != nil {
+		return k.c.block, nil
+	}
+	return k.newBlock()
+}
+
+// desHalves returns single-DES ciphers of the two halves of a 16-byte key.
+func (k Key) desHalves() (left, right cipher.Block, err error) {
+	if k.c != nil && k.c.left != nil {
+		return k.c.left, k.c.right, nil
+	}
+	if left, err = des.NewCipher(k.b[:8]); err != nil {
+		return nil, nil, err
+	}
+	right, err = des.NewCipher(k.b[8:16])
+	return left, right, err
+}
+
+func (k Key) newBlock() (cipher.Block, error) {
 	switch k.alg {
 	case TDES:
 		var kk [24]byte

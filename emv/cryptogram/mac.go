@@ -2,7 +2,6 @@ package cryptogram
 
 import (
 	"crypto/cipher"
-	"crypto/des"
 	"crypto/subtle"
 	"fmt"
 )
@@ -15,8 +14,9 @@ func MACAlgorithm1(k Key, data []byte, p Padding) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var state [16]byte
-	s := state[:b.BlockSize()]
+	sc := getScratch()
+	defer putScratch(sc)
+	s := sc.a[:b.BlockSize()]
 	cbcMAC(b, s, data, p)
 	return append([]byte(nil), s...), nil
 }
@@ -33,17 +33,17 @@ func RetailMAC(k Key, data []byte, p Padding) ([8]byte, error) {
 	if k.n != 16 {
 		return out, fmt.Errorf("%w: retail MAC needs a 16-byte key", ErrKeyLength)
 	}
-	left, err := des.NewCipher(k.b[:8])
+	left, right, err := k.desHalves()
 	if err != nil {
 		return out, err
 	}
-	right, err := des.NewCipher(k.b[8:16])
-	if err != nil {
-		return out, err
-	}
-	cbcMAC(left, out[:], data, p)
-	right.Decrypt(out[:], out[:])
-	left.Encrypt(out[:], out[:])
+	sc := getScratch()
+	defer putScratch(sc)
+	s := sc.a[:8]
+	cbcMAC(left, s, data, p)
+	right.Decrypt(s, s)
+	left.Encrypt(s, s)
+	copy(out[:], s)
 	return out, nil
 }
 
@@ -56,14 +56,12 @@ func cbcMAC(b cipher.Block, s, data []byte, p Padding) {
 		subtle.XORBytes(s, s, data[i:i+n])
 		b.Encrypt(s, s)
 	}
-	tail := p.tail(len(data), n)
-	if len(tail) == 0 {
+	if p.tailLen(len(data), n) == 0 {
 		return
 	}
-	var last [32]byte
-	m := copy(last[:], data[full:])
-	m += copy(last[m:], tail)
-	for i := 0; i < m; i += n {
+	var lastBuf [32]byte
+	last := p.appendTail(append(lastBuf[:0], data[full:]...), len(data), n)
+	for i := 0; i < len(last); i += n {
 		subtle.XORBytes(s, s, last[i:i+n])
 		b.Encrypt(s, s)
 	}
@@ -80,16 +78,20 @@ func CMAC(k Key, data []byte) ([16]byte, error) {
 	if err != nil {
 		return out, err
 	}
-	cmac(b, out[:], data)
+	sc := getScratch()
+	defer putScratch(sc)
+	cmac(b, sc.a[:16], sc.b[:16], data)
+	copy(out[:], sc.a[:16])
 	return out, nil
 }
 
-func cmac(b cipher.Block, out, data []byte) {
-	var k1, k2 [16]byte
-	b.Encrypt(k1[:], k1[:])
-	k1 = dbl(k1)
-	k2 = dbl(k1)
-	var s [16]byte
+// cmac leaves the MAC in out, using s as work space; both are 16 bytes.
+func cmac(b cipher.Block, out, s, data []byte) {
+	clear(s)
+	b.Encrypt(s, s)
+	k1 := dbl([16]byte(s))
+	k2 := dbl(k1)
+	clear(s)
 	n := len(data)
 	// All blocks but the last go through plain CBC.
 	last := 0
@@ -97,8 +99,8 @@ func cmac(b cipher.Block, out, data []byte) {
 		last = (n - 1) / 16 * 16
 	}
 	for i := 0; i < last; i += 16 {
-		subtle.XORBytes(s[:], s[:], data[i:i+16])
-		b.Encrypt(s[:], s[:])
+		subtle.XORBytes(s, s, data[i:i+16])
+		b.Encrypt(s, s)
 	}
 	var m [16]byte
 	r := copy(m[:], data[last:])
@@ -108,8 +110,8 @@ func cmac(b cipher.Block, out, data []byte) {
 		m[r] = 0x80
 		subtle.XORBytes(m[:], m[:], k2[:])
 	}
-	subtle.XORBytes(s[:], s[:], m[:])
-	b.Encrypt(out, s[:])
+	subtle.XORBytes(s, s, m[:])
+	b.Encrypt(out, s)
 }
 
 // dbl doubles a block in GF(2^128) (RFC 4493 §2.3).

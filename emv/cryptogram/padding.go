@@ -16,23 +16,34 @@ const (
 // Append appends data padded to a multiple of blockSize after dst.
 func (p Padding) Append(dst, data []byte, blockSize int) []byte {
 	dst = append(dst, data...)
-	return append(dst, p.tail(len(data), blockSize)...)
+	return p.appendTail(dst, len(data), blockSize)
 }
 
-// tail returns the padding bytes that follow n bytes of data.
-func (p Padding) tail(n, blockSize int) []byte {
-	var buf [32]byte
+// tailLen is the number of padding bytes after n bytes of data.
+func (p Padding) tailLen(n, blockSize int) int {
 	r := n % blockSize
 	switch {
 	case p == PaddingMethod2:
-		buf[0] = 0x80
-		return buf[:blockSize-r]
+		return blockSize - r
 	case n == 0:
-		return buf[:blockSize]
+		return blockSize
 	case r == 0:
-		return nil
+		return 0
 	}
-	return buf[:blockSize-r]
+	return blockSize - r
+}
+
+// appendTail appends the padding bytes that follow n bytes of data.
+func (p Padding) appendTail(dst []byte, n, blockSize int) []byte {
+	t := p.tailLen(n, blockSize)
+	for i := 0; i < t; i++ {
+		if i == 0 && p == PaddingMethod2 {
+			dst = append(dst, 0x80)
+		} else {
+			dst = append(dst, 0)
+		}
+	}
+	return dst
 }
 
 // unpadMethod2 strips ISO/IEC 9797-1 method 2 padding.

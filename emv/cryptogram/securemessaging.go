@@ -91,7 +91,7 @@ func (v Version) AppendEnciphered(dst []byte, mkSMC Key, plain []byte, ctx Scrip
 		}
 		dst = append(dst, byte(len(plain)))
 		dst = append(dst, plain...)
-		dst = append(dst, PaddingMethod2.tail(len(plain)+1, bs)...)
+		dst = PaddingMethod2.appendTail(dst, len(plain)+1, bs)
 		for i := start; i < len(dst); i += bs {
 			b.Encrypt(dst[i:i+bs], dst[i:i+bs])
 		}
@@ -99,7 +99,7 @@ func (v Version) AppendEnciphered(dst []byte, mkSMC Key, plain []byte, ctx Scrip
 	case EncipherCBC, EncipherCBCPadded:
 		dst = append(dst, plain...)
 		if v.Encipherment == EncipherCBCPadded || len(plain)%bs != 0 || len(plain) == 0 {
-			dst = append(dst, PaddingMethod2.tail(len(plain), bs)...)
+			dst = PaddingMethod2.appendTail(dst, len(plain), bs)
 		}
 		var iv [16]byte
 		for i := start; i < len(dst); i += bs {
