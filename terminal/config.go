@@ -170,4 +170,3 @@ func (c Config) clone() Config {
 	c.OnlinePINKey = bytes.Clone(c.OnlinePINKey)
 	return c
 }
-

@@ -49,20 +49,20 @@ type transaction struct {
 	issuerKey  *oda.PublicKey // recovered issuer public key
 	iccKey     *oda.PublicKey // recovered ICC public key (DDA, CDA)
 
-	cvm       emv.CVMCode
-	signature bool
+	cvm         emv.CVMCode
+	signature   bool
 	pinBlock    []byte // online PIN block for the host
 	pinBypassed bool
 	halted      error // a transport fault inside a step that reports no error
 
 	cdol1Data    []byte
 	actionReason string // why terminal action analysis asked for an AAC
-	cid       byte
-	requestID string
-	online     bool
-	issuerData []byte // the ICC data of the issuer's response
-	arc       []byte // authorisation response code sent to the card (8A)
-	scripts   []ScriptResult
+	cid          byte
+	requestID    string
+	online       bool
+	issuerData   []byte // the ICC data of the issuer's response
+	arc          []byte // authorisation response code sent to the card (8A)
+	scripts      []ScriptResult
 
 	result Result
 	reason string

@@ -115,7 +115,9 @@ const (
 )
 
 // Insert presents a card in the contact reader.
-func Insert(c emv.PoweredTransport) Presentation { return Presentation{kind: presentInsert, contact: c} }
+func Insert(c emv.PoweredTransport) Presentation {
+	return Presentation{kind: presentInsert, contact: c}
+}
 
 // Tap presents a card to the contactless reader.
 func Tap(c emv.Transport) Presentation { return Presentation{kind: presentTap, contactless: c} }
