@@ -189,3 +189,68 @@ func INSName(ins byte) string {
 	const digits = "0123456789ABCDEF"
 	return "INS " + string([]byte{digits[ins>>4], digits[ins&0x0F]})
 }
+
+// Commands of the EMV transaction flow as a terminal sends them (Book 3
+// §6.5). Those that expect data carry Le 00, which the card answers with up
+// to 256 bytes.
+
+// SelectCommand selects an application or the PSE by DF name; next asks for
+// the next application whose AID starts with name.
+func SelectCommand(name []byte, next bool) Command {
+	p2 := P2SelectFirst
+	if next {
+		p2 = P2SelectNext
+	}
+	return Command{CLA: CLAInterindustry, INS: INSSelect, P1: P1SelectByName, P2: p2, Data: name, Le: 256}
+}
+
+// ReadRecordCommand reads record number record of the file sfi.
+func ReadRecordCommand(sfi, record byte) Command {
+	return Command{CLA: CLAInterindustry, INS: INSReadRecord, P1: record, P2: sfi<<3 | P2ReadRecordBySFI, Le: 256}
+}
+
+// GetProcessingOptionsCommand carries the PDOL data in the command template
+// 83 (an empty template when the card has no PDOL). It fails when the data
+// do not fit one short APDU.
+func GetProcessingOptionsCommand(pdolData []byte) (Command, error) {
+	if len(pdolData) > 253 {
+		return Command{}, ErrAPDUDataLong
+	}
+	data := AppendTLV(make([]byte, 0, 2+len(pdolData)), TagCommandTemplate, pdolData)
+	return Command{CLA: CLAProprietary, INS: INSGetProcessingOptions, Data: data, Le: 256}, nil
+}
+
+// GenerateACCommand asks for a cryptogram: p1 is P1AAC, P1TC or P1ARQC,
+// with P1CDA added for a CDA signature; data is the CDOL1 or CDOL2 data.
+func GenerateACCommand(p1 byte, data []byte) Command {
+	return Command{CLA: CLAProprietary, INS: INSGenerateAC, P1: p1, Data: data, Le: 256}
+}
+
+// GetDataCommand reads a data object such as the ATC (9F36), the last online
+// ATC (9F13), the PIN Try Counter (9F17) or the Log Format (9F4F). P1–P2 are
+// the two-byte tag; a one-byte tag goes in P2.
+func GetDataCommand(t Tag) Command {
+	return Command{CLA: CLAProprietary, INS: INSGetData, P1: byte(t >> 8), P2: byte(t), Le: 256}
+}
+
+// VerifyCommand presents PIN data: p2 is P2PlaintextPIN with a plaintext PIN
+// block, or P2EncipheredPIN with the PIN block enciphered under the card's
+// key.
+func VerifyCommand(p2 byte, pinData []byte) Command {
+	return Command{CLA: CLAInterindustry, INS: INSVerify, P2: p2, Data: pinData}
+}
+
+// GetChallengeCommand asks the card for an 8-byte unpredictable number.
+func GetChallengeCommand() Command {
+	return Command{CLA: CLAInterindustry, INS: INSGetChallenge, Le: 256}
+}
+
+// InternalAuthenticateCommand asks for DDA signed data over the DDOL data.
+func InternalAuthenticateCommand(ddolData []byte) Command {
+	return Command{CLA: CLAInterindustry, INS: INSInternalAuthenticate, Data: ddolData, Le: 256}
+}
+
+// ExternalAuthenticateCommand passes the issuer authentication data (91).
+func ExternalAuthenticateCommand(issuerAuthData []byte) Command {
+	return Command{CLA: CLAInterindustry, INS: INSExternalAuthenticate, Data: issuerAuthData}
+}

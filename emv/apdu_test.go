@@ -299,3 +299,39 @@ func ExampleSW_Err() {
 	// true 2
 	// emv: card answered 63C2 verification failed, 2 tries left to VERIFY
 }
+
+func TestCommandConstructors(t *testing.T) {
+	vecs := foundationVectors(t, "apdu_vectors.txt")
+	gpo, err := GetProcessingOptionsCommand([]byte{0xA0, 0xC0, 0x16, 0x70})
+	require.NoError(t, err)
+	gpoEmpty, err := GetProcessingOptionsCommand(nil)
+	require.NoError(t, err)
+	_, err = GetProcessingOptionsCommand(make([]byte, 254))
+	assert.ErrorIs(t, err, ErrAPDUDataLong)
+	tests := []struct {
+		name string
+		cmd  Command
+		want []byte
+	}{
+		{"select PSE", SelectCommand([]byte("1PAY.SYS.DDF01"), false), foundationHex(t, vecs["select_pse"])},
+		{"read record", ReadRecordCommand(1, 2), foundationHex(t, vecs["read_record_sfi1_rec2"])},
+		{"read record SFI 2", ReadRecordCommand(2, 1), foundationHex(t, vecs["read_record_sfi2_rec1"])},
+		{"GPO", gpo, foundationHex(t, vecs["gpo_case4"])},
+		{"get data PTC", GetDataCommand(TagPINTryCounter), foundationHex(t, vecs["get_data_pin_try_counter"])},
+		{"GPO empty PDOL", gpoEmpty, []byte{0x80, 0xA8, 0x00, 0x00, 0x02, 0x83, 0x00, 0x00}},
+		{"select next", SelectCommand([]byte{0xA0, 0x00, 0x00, 0x00, 0x25}, true), []byte{0x00, 0xA4, 0x04, 0x02, 0x05, 0xA0, 0x00, 0x00, 0x00, 0x25, 0x00}},
+		{"generate AC ARQC CDA", GenerateACCommand(P1ARQC|P1CDA, []byte{1, 2}), []byte{0x80, 0xAE, 0x90, 0x00, 0x02, 1, 2, 0x00}},
+		{"get data one-byte tag", GetDataCommand(0x5A), []byte{0x80, 0xCA, 0x00, 0x5A, 0x00}},
+		{"verify plaintext", VerifyCommand(P2PlaintextPIN, []byte{0x24, 0x12, 0x34, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}), []byte{0x00, 0x20, 0x00, 0x80, 0x08, 0x24, 0x12, 0x34, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}},
+		{"get challenge", GetChallengeCommand(), []byte{0x00, 0x84, 0x00, 0x00, 0x00}},
+		{"internal authenticate", InternalAuthenticateCommand([]byte{1, 2, 3, 4}), []byte{0x00, 0x88, 0x00, 0x00, 0x04, 1, 2, 3, 4, 0x00}},
+		{"external authenticate", ExternalAuthenticateCommand([]byte{1, 2, 3, 4, 5, 6, 7, 8, 0x30, 0x30}), []byte{0x00, 0x82, 0x00, 0x00, 0x0A, 1, 2, 3, 4, 5, 6, 7, 8, 0x30, 0x30}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.cmd.Bytes()
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
