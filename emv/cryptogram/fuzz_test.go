@@ -151,8 +151,14 @@ func FuzzCardNumbers(f *testing.F) {
 			func() error { _, err := CVV(tk, pan, expiry, sc); return err },
 			func() error { _, err := DCVV(tk, pan, expiry, sc, [2]byte{psn, psn}); return err },
 			func() error { _, err := PINBlockFormat0(pin, pan); return err },
-			func() error { _, err := EncipherPINBlockFormat4(ak, pin, pan, bytes.NewReader(make([]byte, 8))); return err },
-			func() error { _, err := VisaCVN10.PINChangeCommand(fuzzKeys(t), pin, expiry, ScriptContext{}); return err },
+			func() error {
+				_, err := EncipherPINBlockFormat4(ak, pin, pan, bytes.NewReader(make([]byte, 8)))
+				return err
+			},
+			func() error {
+				_, err := VisaCVN10.PINChangeCommand(fuzzKeys(t), pin, expiry, ScriptContext{})
+				return err
+			},
 		} {
 			if err := fn(); err != nil && !isOurs(err) {
 				t.Fatalf("foreign error %v", err)
