@@ -97,20 +97,20 @@ func validateApplication(a *Application) (string, error) {
 		name string
 		v    Hex
 	}{{"PDOL", a.PDOL}, {"CDOL1", a.CDOL1}, {"CDOL2", a.CDOL2}, {"DDOL", a.DDOL}, {"Contactless.PDOL", a.Contactless.PDOL}} {
-		if _, err := parseDOL(d.v); err != nil {
-			return d.name, err
+		if _, err := emv.ParseDOL(d.v); err != nil {
+			return d.name, fmt.Errorf("%w: %w", ErrDOL, err)
 		}
 	}
 	v, ok := versions[a.CryptogramVersion]
 	if !ok {
 		return "CryptogramVersion", ErrCryptogramVersion
 	}
-	cdol1, _ := parseDOL(a.CDOL1)
-	if dolLen(cdol1) < v.TerminalDataLen {
+	cdol1, _ := emv.ParseDOL(a.CDOL1)
+	if cdol1.DataLen() < v.TerminalDataLen {
 		return "CDOL1", fmt.Errorf("%w: CDOL1 asks for fewer bytes than the cryptogram needs", ErrDOL)
 	}
-	cdol2, _ := parseDOL(a.CDOL2)
-	if dolLen(cdol2) < v.TerminalDataLen {
+	cdol2, _ := emv.ParseDOL(a.CDOL2)
+	if cdol2.DataLen() < v.TerminalDataLen {
 		return "CDOL2", fmt.Errorf("%w: CDOL2 asks for fewer bytes than the cryptogram needs", ErrDOL)
 	}
 	for _, k := range []struct {

@@ -1,0 +1,121 @@
+package card
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+)
+
+// stateMagic starts a saved state; the digit is the format version.
+var stateMagic = [8]byte{'E', 'M', 'V', 'C', 'A', 'R', 'D', '1'}
+
+// SaveState returns the card's persistent state — counters, PIN, try
+// counter, flags, log — so that a test can carry a card to the next day
+// with [Restore]. The bytes include the PIN: keep them as secret as the
+// profile. The session (selection, transaction in progress) is not saved: a
+// saved card is a card taken out of the reader.
+func (c *Card) SaveState() ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.encodeState(c.state)
+}
+
+// Restore makes a card from its profile and a state SaveState returned for
+// a card of the same profile. A state that is malformed, was changed, or
+// belongs to another profile is ErrState.
+func Restore(p Profile, state []byte, opts ...Option) (*Card, error) {
+	c, err := New(p, opts...)
+	if err != nil {
+		return nil, err
+	}
+	s, err := c.decodeState(state)
+	if err != nil {
+		return nil, err
+	}
+	c.state = s
+	return c, nil
+}
+
+// profileDigest binds a saved state to its profile.
+func profileDigest(p *Profile) [16]byte {
+	b, _ := json.Marshal(p)
+	h := sha256.Sum256(b)
+	var d [16]byte
+	copy(d[:], h[:])
+	return d
+}
+
+// encodeState is magic ‖ profile digest ‖ the state in fixed binary layout
+// ‖ SHA-256 of all that, truncated to 16 bytes.
+func (c *Card) encodeState(s nvm) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Write(stateMagic[:])
+	d := profileDigest(&c.profile)
+	buf.Write(d[:])
+	if err := binary.Write(&buf, binary.BigEndian, &s); err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	buf.Write(sum[:16])
+	return buf.Bytes(), nil
+}
+
+// decodeState checks and decodes a saved state.
+func (c *Card) decodeState(b []byte) (nvm, error) {
+	var s nvm
+	size := binary.Size(&s)
+	if len(b) != len(stateMagic)+16+size+16 || !bytes.Equal(b[:8], stateMagic[:]) {
+		return nvm{}, fmt.Errorf("%w: wrong length or format", ErrState)
+	}
+	body := b[:len(b)-16]
+	sum := sha256.Sum256(body)
+	if !bytes.Equal(sum[:16], b[len(b)-16:]) {
+		return nvm{}, fmt.Errorf("%w: checksum", ErrState)
+	}
+	d := profileDigest(&c.profile)
+	if !bytes.Equal(d[:], b[8:24]) {
+		return nvm{}, fmt.Errorf("%w: saved for another profile", ErrState)
+	}
+	if err := binary.Read(bytes.NewReader(body[24:]), binary.BigEndian, &s); err != nil {
+		return nvm{}, fmt.Errorf("%w: %w", ErrState, err)
+	}
+	if err := c.checkState(&s); err != nil {
+		return nvm{}, err
+	}
+	return s, nil
+}
+
+// checkState refuses states a real card could not be in.
+func (c *Card) checkState(s *nvm) error {
+	bad := func(what string) error { return fmt.Errorf("%w: %s", ErrState, what) }
+	if s.PINLen != 0 && (s.PINLen < 4 || s.PINLen > 12) {
+		return bad("PIN length")
+	}
+	for k := range s.PIN {
+		if s.PIN[k] > 9 || (k >= int(s.PINLen) && s.PIN[k] != 0) {
+			return bad("PIN digits")
+		}
+	}
+	if int(s.PINTries) > tryLimit(&c.profile) || (s.PINLen == 0 && s.PINTries != 0) {
+		return bad("PIN try counter")
+	}
+	for i := range s.Apps {
+		a := &s.Apps[i]
+		if i >= len(c.profile.Applications) {
+			if *a != (appNVM{}) {
+				return bad("state for a missing application")
+			}
+			continue
+		}
+		n := c.profile.Applications[i].LogEntries
+		if int(a.LogCount) > n || (n > 0 && int(a.LogNext) >= n) || (n == 0 && a.LogNext != 0) {
+			return bad("transaction log")
+		}
+		if a.LastOnlineATC > a.ATC || a.OfflineAmount < 0 || a.ScriptCount > maxScriptCount {
+			return bad("counters")
+		}
+	}
+	return nil
+}
