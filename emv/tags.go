@@ -80,7 +80,7 @@ const (
 	TagIssuerPublicKeyRemainder             Tag = 0x92
 	TagIssuerScriptCommand                  Tag = 0x86
 	TagIssuerScriptIdentifier               Tag = 0x9F18
-	TagIssuerScriptResults                  Tag = 0x9F5B
+	TagIssuerScriptResults                  Tag = 0x9F5B // Book 4 data element; Annex A gives it no tag
 	TagIssuerScriptTemplate1                Tag = 0x71
 	TagIssuerScriptTemplate2                Tag = 0x72
 	TagIssuerURL                            Tag = 0x5F50
@@ -129,15 +129,45 @@ const (
 	TagUpperConsecutiveOfflineLimit         Tag = 0x9F23
 	TagPSEDirectoryRecord                   Tag = 0x70
 
-	// Contactless and scheme data elements.
-	TagTerminalTransactionQualifiers  Tag = 0x9F66 // TTQ, Visa qVSDC
-	TagCardTransactionQualifiers      Tag = 0x9F6C // CTQ, Visa qVSDC
-	TagFormFactorIndicator            Tag = 0x9F6E // Visa FFI; Amex Enhanced Contactless Reader Capabilities
-	TagCardAuthenticationRelatedData  Tag = 0x9F69 // fDDA
-	TagAvailableOfflineSpendingAmount Tag = 0x9F5D
-	TagCustomerExclusiveData          Tag = 0x9F7C
-	TagContactlessReaderCapabilities  Tag = 0x9F6D // Amex ExpressPay terminal capabilities
-	TagMagstripeTrack1Data            Tag = 0x56
-	TagTrack1Data                     Tag = 0x5F21 // ISO 7813 track 1 for online messages
-	TagTrack2Data                     Tag = 0x5F22
+	// EMV 4.4 additions to Annex A.
+	TagApplicationSelectionRegisteredProprietaryData Tag = 0x9F0A
+	TagTokenRequestorID                              Tag = 0x9F19
+	TagPaymentAccountReference                       Tag = 0x9F24
+	TagLast4DigitsOfPAN                              Tag = 0x9F25
+	TagKernelIdentifier                              Tag = 0x9F2A
+	TagBiometricTerminalCapabilities                 Tag = 0x9F30
+	TagCardBITGroupTemplate                          Tag = 0x9F31
+	TagBiometricInformationTemplate                  Tag = 0x7F60
+	TagBiometricTryCountersTemplate                  Tag = 0xBF4C
+	TagBiometricVerificationDataTemplate             Tag = 0xBF4E
+
+	// Contactless and scheme data elements (EMV Contactless Books C-2, C-3,
+	// C-4). Some tags mean different things to different kernels; the
+	// comment names the kernel whose meaning the constant carries.
+	TagTrack1Data                            Tag = 0x56   // C-2, ISO/IEC 7813 track 1 image
+	TagTrack2Data                            Tag = 0x9F6B // C-2; C-3 uses 9F6B for Card CVM Limit
+	TagAvailableOfflineSpendingAmount        Tag = 0x9F5D // C-3
+	TagTerminalTransactionQualifiers         Tag = 0x9F66 // TTQ, C-3 and Entry Point
+	TagCardAuthenticationRelatedData         Tag = 0x9F69 // C-3, fDDA
+	TagCardTransactionQualifiers             Tag = 0x9F6C // CTQ, C-3
+	TagContactlessReaderCapabilities         Tag = 0x9F6D // C-4, American Express
+	TagEnhancedContactlessReaderCapabilities Tag = 0x9F6E // C-4, American Express
+	TagFormFactorIndicator                   Tag = 0x9F6E // C-3, Visa: the same tag from the card
+	TagCardInterfaceCapabilities             Tag = 0x9F70 // C-4, American Express
+	TagMobileCVMResults                      Tag = 0x9F71 // C-4, American Express
+	TagCustomerExclusiveData                 Tag = 0x9F7C // C-3
+
+	// Kernel data elements (Book C-2 Annex A) a contactless kernel uses for
+	// its configuration and outcome.
+	TagKernelID                               Tag = 0xDF810C
+	TagErrorIndication                        Tag = 0xDF8115
+	TagUserInterfaceRequestData               Tag = 0xDF8116
+	TagTerminalActionCodeDefault              Tag = 0xDF8120
+	TagTerminalActionCodeDenial               Tag = 0xDF8121
+	TagTerminalActionCodeOnline               Tag = 0xDF8122
+	TagReaderContactlessFloorLimit            Tag = 0xDF8123
+	TagReaderContactlessTransactionLimitNoCVM Tag = 0xDF8124
+	TagReaderContactlessTransactionLimitCVM   Tag = 0xDF8125
+	TagReaderCVMRequiredLimit                 Tag = 0xDF8126
+	TagOutcomeParameterSet                    Tag = 0xDF8129
 )

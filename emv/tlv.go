@@ -144,11 +144,17 @@ func ParseObjects(b []byte) ([]Object, error) {
 	return objs, s.Err()
 }
 
-// Find looks for the first object with tag t anywhere in b, descending into
-// every template (unlike a search that stops at the first constructed
-// object). It returns false if t is absent, and an error if the bytes it had
-// to read on the way were malformed.
-func Find(b []byte, t Tag) (Object, bool, error) {
+// Find looks for the first object with tag t anywhere in b, depth first,
+// descending into every template (unlike a search that stops at the first
+// constructed object). It returns false if t is absent, and an error if the
+// bytes it had to read on the way were malformed or nested deeper than
+// MaxDepth.
+func Find(b []byte, t Tag) (Object, bool, error) { return find(b, t, 0) }
+
+func find(b []byte, t Tag, depth int) (Object, bool, error) {
+	if depth >= MaxDepth {
+		return Object{}, false, &TLVError{Err: ErrTooDeep}
+	}
 	s := NewScanner(b)
 	for s.Next() {
 		o := s.Object()
@@ -156,7 +162,7 @@ func Find(b []byte, t Tag) (Object, bool, error) {
 			return o, true, nil
 		}
 		if o.Tag.Constructed() {
-			if found, ok, err := Find(o.Value, t); ok || err != nil {
+			if found, ok, err := find(o.Value, t, depth+1); ok || err != nil {
 				return found, ok, err
 			}
 		}
