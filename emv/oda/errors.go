@@ -33,6 +33,7 @@ var (
 	ErrMalformedTLV     = errors.New("oda: malformed BER-TLV in data to authenticate")
 	ErrUnsupportedKey   = errors.New("oda: unsupported key size or exponent")
 	ErrInvalidPrivate   = errors.New("oda: private key is inconsistent")
+	ErrRandomSource     = errors.New("oda: random source yields no usable prime")
 	ErrIdentifierFormat = errors.New("oda: identifier is not valid compressed numeric")
 	ErrMissingObject    = errors.New("oda: GENERATE AC response lacks a data object CDA needs")
 )

@@ -1,6 +1,7 @@
 package oda
 
 import (
+	"bytes"
 	"crypto/rand"
 	"io"
 	"math/big"
@@ -56,7 +57,8 @@ func checkExponent(e []byte) error {
 }
 
 // PrivateKey is an RSA private key kept in CRT form. It is never printed:
-// String and GoString show only its size and public exponent.
+// String and GoString show only its size and public exponent. A key is
+// never modified after generation and is safe for concurrent use.
 type PrivateKey struct {
 	Public PublicKey
 	n, d   *big.Int
@@ -119,7 +121,7 @@ func GenerateKey(r io.Reader, bits int, exponent int) (*PrivateKey, error) {
 		r = rand.Reader
 	}
 	e := big.NewInt(int64(exponent))
-	for {
+	for range 8 {
 		p, err := generatePrime(r, bits-bits/2, e)
 		if err != nil {
 			return nil, err
@@ -139,6 +141,7 @@ func GenerateKey(r io.Reader, bits int, exponent int) (*PrivateKey, error) {
 			return k, nil
 		}
 	}
+	return nil, ErrRandomSource
 }
 
 // generatePrime reads candidates of the given size from r, with the top two
@@ -146,13 +149,16 @@ func GenerateKey(r io.Reader, bits int, exponent int) (*PrivateKey, error) {
 // first probable prime p with gcd(e, p-1) = 1.
 func generatePrime(r io.Reader, bits int, e *big.Int) (*big.Int, error) {
 	buf := make([]byte, (bits+7)/8)
+	prev := make([]byte, len(buf))
 	top := uint(bits % 8)
 	if top == 0 {
 		top = 8
 	}
 	one := big.NewInt(1)
 	pm1, g := new(big.Int), new(big.Int)
-	for {
+	// About bits·ln2/2 candidates are needed on average; a reader that
+	// keeps repeating itself must not hang the caller.
+	for range 20 * bits {
 		if _, err := io.ReadFull(r, buf); err != nil {
 			return nil, err
 		}
@@ -164,6 +170,10 @@ func generatePrime(r io.Reader, bits int, e *big.Int) (*big.Int, error) {
 			buf[1] |= 0x80
 		}
 		buf[len(buf)-1] |= 1
+		if bytes.Equal(buf, prev) {
+			return nil, ErrRandomSource // a stuck reader
+		}
+		copy(prev, buf)
 		p := new(big.Int).SetBytes(buf)
 		if !p.ProbablyPrime(20) {
 			continue
@@ -173,6 +183,7 @@ func generatePrime(r io.Reader, bits int, e *big.Int) (*big.Int, error) {
 		}
 		return p, nil
 	}
+	return nil, ErrRandomSource
 }
 
 // newPrivateKey derives the CRT key from its primes.

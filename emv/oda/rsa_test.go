@@ -1,9 +1,11 @@
 package oda
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"math/big"
 	"testing"
 
@@ -94,6 +96,18 @@ func TestGenerateKeyRejects(t *testing.T) {
 		_, err := GenerateKey(newSeeded("x"), tc.bits, tc.e)
 		assert.ErrorIs(t, err, ErrUnsupportedKey, "%+v", tc)
 	}
+}
+
+// zeros is a reader that never runs out and never varies.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+func TestGenerateKeyBadReader(t *testing.T) {
+	_, err := GenerateKey(zeros{}, 1024, 3)
+	assert.ErrorIs(t, err, ErrRandomSource)
+	_, err = GenerateKey(bytes.NewReader(make([]byte, 100)), 1024, 3)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
 }
 
 func TestPrivateKeyNeverPrinted(t *testing.T) {

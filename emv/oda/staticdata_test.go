@@ -11,7 +11,7 @@ import (
 func TestStaticData(t *testing.T) {
 	rec1 := mustHex("70 0A 5A 08 374245001751006F")
 	rec2 := mustHex("70 81 03 9F 07 01") // long-form length kept out: value only
-	prop := mustHex("70 03 DF 01 00")     // SFI 11-30: tag and length included
+	prop := mustHex("70 03 DF 01 00")    // SFI 11-30: tag and length included
 	tests := []struct {
 		name    string
 		records []Record
