@@ -55,7 +55,7 @@ func (k *transaction) cardholderVerification() error {
 			k.cvm = code
 			k.signature = code.NeedsSignature() && !k.signatureWaived()
 			k.setCVMResults(emv.NewCVMResults(r.Method, r.Condition, res))
-			k.trace.decisionf("CVM rule %d %s: %s → CVM Results %X", n, code, why, k.cvmResults)
+			k.trace.decisionf("CVM rule %d %s: %s → CVM Results %X", n, code, why, k.cvmResults[:])
 			return nil
 		}
 		if !r.Method.ApplySucceeding() || i == len(list.Rules)-1 {
@@ -67,12 +67,12 @@ func (k *transaction) cardholderVerification() error {
 	k.setTVR(emv.TVRCardholderVerificationNotSuccessful)
 	if last == nil {
 		k.setCVMResults(emv.NewCVMResults(emv.CVMNoCVMPerformed, 0, emv.CVMResultFailed))
-		k.trace.decisionf("no CVM rule applies: TVR 'cardholder verification was not successful', CVM Results %X", k.cvmResults)
+		k.trace.decisionf("no CVM rule applies: TVR 'cardholder verification was not successful', CVM Results %X", k.cvmResults[:])
 		return nil
 	}
 	k.cvm = last.Method.Code()
 	k.setCVMResults(emv.NewCVMResults(last.Method, last.Condition, emv.CVMResultFailed))
-	k.trace.decisionf("TVR 'cardholder verification was not successful', CVM Results %X", k.cvmResults)
+	k.trace.decisionf("TVR 'cardholder verification was not successful', CVM Results %X", k.cvmResults[:])
 	return nil
 }
 
