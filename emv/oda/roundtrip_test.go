@@ -55,10 +55,9 @@ func TestRoundTrip(t *testing.T) {
 		for _, e := range []int{3, 65537} {
 			t.Run(fmt.Sprintf("%d-e%d", bits, e), func(t *testing.T) {
 				c := newChain(t, bits, bits, bits, e)
-				n := bits / 8
-				require.Len(t, c.issuerCert, n)
-				assert.Len(t, c.issuerRem, n-(n-36), "issuer remainder")
-				assert.Len(t, c.iccRem, 42, "ICC remainder")
+				require.Len(t, c.issuerCert, bits/8)
+				assert.Len(t, c.issuerRem, 36, "equal sizes: the certificate holds N-36 key bytes")
+				assert.Len(t, c.iccRem, 42, "equal sizes: the certificate holds N-42 key bytes")
 
 				ik, err := RecoverIssuerKey(c.ca.PublicKey(), c.issuerCert, c.issuerRem, c.issuer.Public.Exponent, testPAN, testToday, nil)
 				require.NoError(t, err)
