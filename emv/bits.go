@@ -23,6 +23,7 @@ type BitFieldLengthError struct {
 	Want, Got int
 }
 
+// Error says which field, how long it must be and how long it was.
 func (e *BitFieldLengthError) Error() string {
 	return "emv: " + e.Tag.String() + " must be " + strconv.Itoa(e.Want) + " bytes, got " + strconv.Itoa(e.Got)
 }
