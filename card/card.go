@@ -234,4 +234,3 @@ func (c *Card) Stripe() emv.Tracks {
 	}
 	return t
 }
-

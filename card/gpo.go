@@ -38,6 +38,12 @@ func (c *Card) getProcessingOptions(cmd emv.Command) emv.SW {
 		// spent.
 		return emv.SWConditionsNotSatisfied
 	}
+	st := &c.work.Apps[i]
+	c.s.start = startFacts{
+		lastNotComplete: st.OnlineNotCompleted, newCard: st.LastOnlineATC == 0,
+		iaFailedLast: st.IssuerAuthFailed, iaNotPerformed: st.IssuerAuthNotPerformed,
+		odaFailedLast: st.ODAFailed, scripts: st.ScriptCount,
+	}
 	c.w().Apps[i].ATC++
 	c.s.pdolN = copy(c.s.pdol[:], o.Value)
 	c.s.phase = phaseInitiated

@@ -57,12 +57,27 @@ type session struct {
 	scriptsOK uint8
 	scriptBad bool
 
+	// start is what the transaction found at GET PROCESSING OPTIONS about
+	// the previous ones, which both GENERATE ACs report.
+	start startFacts
+
 	challenge   [8]byte
 	challengeOK bool
 
 	pending  [258]byte // T=0: response data waiting for GET RESPONSE
 	pendingN int
 	pendSW   uint16
+}
+
+// startFacts are the persistent facts about earlier transactions, taken
+// when a transaction starts.
+type startFacts struct {
+	lastNotComplete bool
+	newCard         bool
+	iaFailedLast    bool
+	iaNotPerformed  bool
+	odaFailedLast   bool
+	scripts         uint8
 }
 
 // reset forgets everything: power-on, power-off, a new contactless tap.
