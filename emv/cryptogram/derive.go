@@ -199,7 +199,7 @@ func SessionKeyVisaSM(mk Key, atc [2]byte) (Key, error) {
 	if mk.alg != TDES || mk.n != 16 {
 		return Key{}, fmt.Errorf("%w: Visa session keys need a 16-byte TDES key", ErrKeyLength)
 	}
-	sk := Key{alg: TDES, n: 16, b: mk.b}
+	sk := Key{alg: TDES, n: 16, b: mk.raw()}
 	subtle.XORBytes(sk.b[6:8], sk.b[6:8], atc[:])
 	sk.b[14] ^= ^atc[0]
 	sk.b[15] ^= ^atc[1]

@@ -103,6 +103,7 @@ func FuzzPINBlock(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	mkAC := fuzzKeys(f).AC
 	f.Fuzz(func(t *testing.T, raw []byte, pan string) {
 		var b8 [8]byte
 		var b16 [16]byte
@@ -124,7 +125,7 @@ func FuzzPINBlock(f *testing.F) {
 		check(PINFromFormat2(b8))
 		check(DecipherPINBlockFormat4(k, b16, pan))
 		for _, v := range fuzzVersions {
-			check(v.ParseScriptPINBlock(fuzzKeys(t).AC, raw, pan))
+			check(v.ParseScriptPINBlock(mkAC, raw, pan))
 		}
 	})
 }
@@ -143,6 +144,7 @@ func FuzzCardNumbers(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	ks := fuzzKeys(f)
 	f.Fuzz(func(t *testing.T, pan string, psn byte, expiry, sc, pin string) {
 		for _, fn := range []func() error{
 			func() error { _, err := DeriveMasterKeyOptionA(tk, pan, psn); return err },
@@ -156,7 +158,7 @@ func FuzzCardNumbers(f *testing.F) {
 				return err
 			},
 			func() error {
-				_, err := VisaCVN10.PINChangeCommand(fuzzKeys(t), pin, expiry, ScriptContext{})
+				_, err := VisaCVN10.PINChangeCommand(ks, pin, expiry, ScriptContext{})
 				return err
 			},
 		} {

@@ -27,37 +27,51 @@ func (a Algorithm) String() string {
 	return "unknown"
 }
 
-// Key is a secret key of a known algorithm. It is a value type that holds its
-// bytes inline. Long-lived keys (those made by NewTDESKey, NewAESKey and the
-// master key derivations) also carry their expanded key schedules, built
-// once, so the per-transaction work does not redo them. Its String,
-// GoString and Format methods never reveal the key bytes.
+// Key is a secret key of a known algorithm. Its String, GoString and Format
+// methods never reveal the key bytes.
+//
+// Long-lived keys (those made by NewTDESKey, NewAESKey and the master key
+// derivations) keep their bytes and expanded key schedules behind a pointer,
+// built once: the per-transaction work does not redo the schedules, and a
+// struct printed by reflection shows only an address. Per-transaction
+// session keys hold their bytes inline and do not allocate.
 type Key struct {
 	alg Algorithm
 	n   uint8
-	b   [32]byte
+	b   [32]byte   // the key bytes when c is nil
 	c   *schedules // nil for per-transaction session keys
 }
 
-// schedules are the ready block ciphers of a key; never modified once built.
+// schedules are the bytes and ready block ciphers of a long-lived key; never
+// modified once built.
 type schedules struct {
+	key         [32]byte
 	block       cipher.Block // TDES-EDE or AES
 	left, right cipher.Block // single DES halves of a 16-byte TDES key, for the retail MAC
 }
 
+// raw returns the key bytes, wherever they are held.
+func (k Key) raw() [32]byte {
+	if k.c != nil {
+		return k.c.key
+	}
+	return k.b
+}
+
 // withSchedules returns k carrying its expanded key schedules.
 func (k Key) withSchedules() Key {
-	k.c = nil
+	k.b, k.c = k.raw(), nil
 	b, err := k.newBlock()
 	if err != nil {
 		return k
 	}
-	c := &schedules{block: b}
+	c := &schedules{key: k.b, block: b}
 	if k.alg == TDES && k.n == 16 {
 		c.left, _ = des.NewCipher(k.b[:8])
 		c.right, _ = des.NewCipher(k.b[8:16])
 	}
 	k.c = c
+	k.b = [32]byte{}
 	return k
 }
 
@@ -89,10 +103,13 @@ func (k Key) Algorithm() Algorithm { return k.alg }
 func (k Key) Len() int { return int(k.n) }
 
 // Bytes returns a copy of the key bytes, for personalisation and tests.
-func (k Key) Bytes() []byte { return append([]byte(nil), k.b[:k.n]...) }
+func (k Key) Bytes() []byte {
+	r := k.raw()
+	return append([]byte(nil), r[:k.n]...)
+}
 
 // Equal reports whether two keys have the same algorithm and bytes.
-func (k Key) Equal(o Key) bool { return k.alg == o.alg && k.n == o.n && k.b == o.b }
+func (k Key) Equal(o Key) bool { return k.alg == o.alg && k.n == o.n && k.raw() == o.raw() }
 
 // String describes the key without its bytes.
 func (k Key) String() string {

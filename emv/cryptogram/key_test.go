@@ -21,6 +21,15 @@ func TestKeyNeverPrintsBytes(t *testing.T) {
 		assert.NotContains(t, low, "fedcba")
 		assert.NotContains(t, s, "[1 35 69")
 	}
+	// A struct keeping keys in unexported fields is printed by reflection,
+	// without Format: long-lived keys then show only an address.
+	type holder struct {
+		k  Key
+		ks ICCKeys
+	}
+	s := fmt.Sprintf("%+v %#v", holder{k, ks}, holder{k, ks})
+	assert.NotContains(t, s, "1 35 69 103")
+	assert.NotContains(t, s, "0x1, 0x23, 0x45")
 	assert.Equal(t, "cryptogram.Key(TDES, 16 bytes)", k.String())
 	assert.Equal(t, "cryptogram.Key(none)", Key{}.String())
 }

@@ -73,7 +73,8 @@ func visMask(mkAC Key, currentPIN string) ([8]byte, error) {
 	if mkAC.alg != TDES || mkAC.n != 16 {
 		return m, fmt.Errorf("%w: the VIS PIN block needs the 16-byte TDES MK-AC", ErrKeyLength)
 	}
-	copy(m[4:], mkAC.b[4:8])
+	raw := mkAC.raw()
+	copy(m[4:], raw[4:8])
 	if currentPIN != "" {
 		if err := checkPIN(currentPIN); err != nil {
 			return m, err
