@@ -1,6 +1,7 @@
 package cryptogram
 
 import (
+	"crypto/cipher"
 	"crypto/sha1"
 	"crypto/subtle"
 	"fmt"
@@ -98,26 +99,39 @@ func DeriveMasterKeyAES(imk Key, pan string, psn byte) (Key, error) {
 	if imk.alg != AES {
 		return Key{}, ErrKeyType
 	}
-	var x [22]byte
-	n, err := panPSNDigits(x[:], pan, psn)
-	if err != nil {
-		return Key{}, err
-	}
-	var y [16]byte
-	packDigitsRight(y[:], x[:n])
 	b, err := imk.block()
 	if err != nil {
 		return Key{}, err
 	}
-	var z [32]byte
-	b.Encrypt(z[:16], y[:])
-	for i := range y {
-		y[i] ^= 0xFF
+	z, err := aesDiversify(b, pan, psn)
+	if err != nil {
+		return Key{}, err
 	}
-	b.Encrypt(z[16:], y[:])
 	mk := Key{alg: AES, n: imk.n}
 	copy(mk.b[:], z[:imk.n])
 	return mk.withSchedules(), nil
+}
+
+// aesDiversify returns AES(Y) || AES(Y xor FF..FF) for Y = PAN || PSN left
+// padded with zero digits to 16 bytes.
+func aesDiversify(b cipher.Block, pan string, psn byte) ([32]byte, error) {
+	var z [32]byte
+	var x [22]byte
+	n, err := panPSNDigits(x[:], pan, psn)
+	if err != nil {
+		return z, err
+	}
+	sc := getScratch()
+	defer putScratch(sc)
+	y := sc.a[:16]
+	packDigitsRight(y, x[:n])
+	b.Encrypt(sc.b[:16], y)
+	for i := range y {
+		y[i] ^= 0xFF
+	}
+	b.Encrypt(sc.b[16:], y)
+	copy(z[:], sc.b[:])
+	return z, nil
 }
 
 // tdesDiversify returns TDES(Y) || TDES(Y xor FF..FF) under a 16-byte key,

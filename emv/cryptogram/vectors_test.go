@@ -122,6 +122,16 @@ func TestPublishedVectors(t *testing.T) {
 				mk, err := DeriveMasterKey(tdes(t, v.IMK), opt, v.PAN, psnByte(t, v.PSN))
 				require.NoError(t, err)
 				assert.Equal(t, v.MK, upper(mk.Bytes()), msg...)
+			case "master_key_aes":
+				mk, err := DeriveMasterKeyAES(aesKey(t, v.IMK), v.PAN, psnByte(t, v.PSN))
+				require.NoError(t, err)
+				assert.Equal(t, v.MK, upper(mk.Bytes()), msg...)
+			case "master_key_aes_blocks":
+				b, err := aesKey(t, v.IMK).block()
+				require.NoError(t, err)
+				z, err := aesDiversify(b, v.PAN, psnByte(t, v.PSN))
+				require.NoError(t, err)
+				assert.Equal(t, v.MK, upper(z[:]), msg...)
 			case "session_key_common":
 				sk, err := SessionKeyCommon(tdes(t, v.MK), unhex(t, v.R))
 				require.NoError(t, err)
