@@ -108,6 +108,10 @@ func TestCardAnswersControlAndAPDUs(t *testing.T) {
 	d.send([]byte{ctrlATR})
 	assert.Equal(t, testATR, d.receive())
 	d.send([]byte{ctrlPowerOff})
+	// An ATR request after the power-off is answered from the cached ATR;
+	// its reply shows the power-off was handled before we hang up.
+	d.send([]byte{ctrlATR})
+	assert.Equal(t, testATR, d.receive())
 
 	cancel()
 	require.NoError(t, <-done)
