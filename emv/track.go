@@ -224,12 +224,17 @@ func unframeTrack(s string, start byte, maxLen int, lrc func(string) byte) (stri
 		if strings.IndexByte(s, '?') >= 0 {
 			return "", ErrTrackSentinel
 		}
+		if len(s) > maxLen-3 { // room for the sentinels and the LRC
+			return "", ErrTrackLength
+		}
 		return s, nil
 	}
 	end := strings.IndexByte(s, '?')
 	switch {
 	case end < 0 || end < len(s)-2:
 		return "", ErrTrackSentinel
+	case end > maxLen-2:
+		return "", ErrTrackLength
 	case end == len(s)-2 && s[end+1] != lrc(s[:end+1]):
 		return "", ErrTrackLRC
 	}
