@@ -22,6 +22,11 @@ type driver struct {
 	aip  []byte
 	tx   txData
 	arqc arqcResponse
+
+	// Terminal misbehaviour and card decisions for delivery tests.
+	dropScripts    bool // never pass scripts to the card
+	corruptScripts bool // flip a MAC bit of every script command
+	declineAfter   bool // ask for an AAC in the second GENERATE AC
 }
 
 // txData is what the terminal contributes to one transaction.
@@ -194,7 +199,7 @@ func (d *driver) finish(resp emv.AuthorizationResponse) (cid byte, results []byt
 	}
 	cdol2 := append(d.cdol1()[:29:29], []byte(resp.Code)...)
 	p1 := emv.P1TC
-	if !resp.Code.Approved() {
+	if !resp.Code.Approved() || d.declineAfter {
 		p1 = emv.P1AAC
 	}
 	ac := d.ok(emv.GenerateACCommand(p1, cdol2))
@@ -205,7 +210,7 @@ func (d *driver) finish(resp emv.AuthorizationResponse) (cid byte, results []byt
 	objs, err := emv.ParseObjects(resp.ICCData)
 	require.NoError(d.t, err)
 	for _, tpl := range objs {
-		if tpl.Tag != emv.TagIssuerScriptTemplate2 {
+		if tpl.Tag != emv.TagIssuerScriptTemplate2 || d.dropScripts {
 			continue
 		}
 		var id [4]byte
@@ -221,6 +226,10 @@ func (d *driver) finish(resp emv.AuthorizationResponse) (cid byte, results []byt
 				seq++
 				cmd, err := emv.ParseCommand(c.Value)
 				require.NoError(d.t, err)
+				if d.corruptScripts {
+					cmd.Data = append([]byte(nil), cmd.Data...)
+					cmd.Data[len(cmd.Data)-1] ^= 0x01
+				}
 				if _, sw := d.send(cmd); !sw.OK() && result == 0x20 {
 					result = 0x10 | seq
 				}
