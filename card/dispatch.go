@@ -232,11 +232,9 @@ func (c *Card) getResponse(cmd emv.Command) emv.SW {
 		return emv.SWConditionsNotSatisfied
 	}
 	le := cmd.Le
-	if le == 0 || le > n && le != 256 {
+	if le == 0 || le > n {
+		// Wrong Le: 6Cxx tells the length waiting (00 for 256).
 		return emv.SW(0x6C00 | uint16(byte(n)))
-	}
-	if le == 256 || le > n {
-		le = n
 	}
 	c.out = append(c.out, c.s.pending[:le]...)
 	rest := n - le
@@ -245,5 +243,7 @@ func (c *Card) getResponse(cmd emv.Command) emv.SW {
 	if rest > 0 {
 		return emv.SW(0x6100 | uint16(byte(rest)))
 	}
-	return emv.SWSuccess
+	// The last part carries the command's own status word (a warning such
+	// as 6283 for a blocked application's FCI).
+	return emv.SW(c.s.pendSW)
 }

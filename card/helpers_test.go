@@ -69,12 +69,45 @@ func unhex(t testing.TB, s string) []byte {
 	return b
 }
 
-// send transmits a hex command and returns the hex response.
+// send transmits a hex command and returns the hex response, fetching
+// T=0 response data with GET RESPONSE as a terminal's transport layer does
+// (EMV Book 1 §9.3.1), so tests read the same bytes for both protocols.
 func send(t testing.TB, tr emv.Transport, cmd string) string {
+	t.Helper()
+	b := unhex(t, cmd)
+	r, err := tr.Transmit(b)
+	require.NoError(t, err)
+	for len(r) == 2 && (r[0] == 0x61 || r[0] == 0x6C) {
+		if r[0] == 0x6C {
+			b = append(b[:len(b)-1:len(b)-1], r[1])
+		} else {
+			b = []byte{0x00, 0xC0, 0x00, 0x00, r[1]}
+		}
+		r, err = tr.Transmit(b)
+		require.NoError(t, err)
+	}
+	if len(r) == 2 && r[0] == 0x62 {
+		// A T=0 warning may leave data waiting.
+		if g, err := tr.Transmit([]byte{0x00, 0xC0, 0x00, 0x00, 0x00}); err == nil && len(g) == 2 && g[0] == 0x6C {
+			r, err = tr.Transmit([]byte{0x00, 0xC0, 0x00, 0x00, g[1]})
+			require.NoError(t, err)
+		}
+	}
+	return strings.ToUpper(hex.EncodeToString(r))
+}
+
+// sendRaw transmits without the T=0 transport layer.
+func sendRaw(t testing.TB, tr emv.Transport, cmd string) string {
 	t.Helper()
 	r, err := tr.Transmit(unhex(t, cmd))
 	require.NoError(t, err)
 	return strings.ToUpper(hex.EncodeToString(r))
+}
+
+// xmit is send returning bytes.
+func xmit(t testing.TB, tr emv.Transport, cmd string) []byte {
+	t.Helper()
+	return unhex(t, send(t, tr, cmd))
 }
 
 // sw returns the status word of a hex response.

@@ -96,16 +96,7 @@ func startContact(t testing.TB, c *Card) emv.PoweredTransport {
 	aid := hex.EncodeToString(c.profile.Applications[0].AID)
 	resp := send(t, tr, "00A40400"+hex.EncodeToString([]byte{byte(len(aid) / 2)})+aid+"00")
 	require.Contains(t, []string{"9000", "6283"}, sw(resp))
-	c.mu.Lock()
-	proto := c.profile.Protocol
-	c.mu.Unlock()
-	if proto == T0 {
-		resp = send(t, tr, "80A8000002830000")
-		require.Equal(t, "610C", resp)
-		resp = send(t, tr, "00C000000C")
-	} else {
-		resp = send(t, tr, "80A8000002830000")
-	}
+	resp = send(t, tr, "80A8000002830000")
 	require.Equal(t, "9000", sw(resp))
 	return tr
 }
@@ -172,8 +163,7 @@ func TestStoryFirstInsert(t *testing.T) {
 
 	// The terminal asks for a TC; the new card without a PIN goes online.
 	data := unhex(t, cdol1)
-	resp, err := tr.Transmit(unhex(t, genAC(emv.P1TC, cdol1)))
-	require.NoError(t, err)
+	resp := xmit(t, tr, genAC(emv.P1TC, cdol1))
 	a := parseAC(t, resp)
 	assert.Equal(t, cidARQC, a.CID)
 	assert.Equal(t, [2]byte{0x00, 0x01}, a.ATC)
@@ -184,8 +174,7 @@ func TestStoryFirstInsert(t *testing.T) {
 
 	// Online: the issuer approves, authenticates itself and sends the PIN.
 	assert.Equal(t, "9000", send(t, tr, "008200000A"+hex.EncodeToString(arpc(t, p, a, "00"))))
-	resp2, err := tr.Transmit(unhex(t, genAC(emv.P1TC, cdolHead+"3030")))
-	require.NoError(t, err)
+	resp2 := xmit(t, tr, genAC(emv.P1TC, cdolHead+"3030"))
 	a2 := parseAC(t, resp2)
 	assert.Equal(t, cidTC, a2.CID)
 	// CVR: TC in the second AC, ARQC in the first; PIN try limit exceeded
@@ -204,8 +193,7 @@ func TestStoryFirstInsert(t *testing.T) {
 	assert.Equal(t, "9F1701039000", send(t, tr, "80CA9F1700"))
 	// Online last time with issuer authentication and a PIN now: offline
 	// approval is possible.
-	resp3, err := tr.Transmit(unhex(t, genAC(emv.P1TC, cdol1)))
-	require.NoError(t, err)
+	resp3 := xmit(t, tr, genAC(emv.P1TC, cdol1))
 	a3 := parseAC(t, resp3)
 	assert.Equal(t, cidTC, a3.CID)
 	// CVR: TC in the first AC, second not requested, offline PIN performed;
