@@ -2,6 +2,8 @@ package terminal
 
 import (
 	"bytes"
+	"fmt"
+	"sync/atomic"
 	"context"
 	"encoding/hex"
 	"errors"
@@ -98,11 +100,16 @@ func amexProfile(t testing.TB) card.Profile {
 	return card.AmexProfile(testPAN, 0x01, keys)
 }
 
+var terminalIDs atomic.Uint32
+
 // newTerminal builds a terminal from cfg with deterministic rand and clock.
 func newTerminal(t testing.TB, cfg Config, h Host) *Terminal {
 	t.Helper()
 	cfg.Rand = &zeroRand{0x42}
 	cfg.Now = fixedClock
+	// Request IDs are the terminal ID and its sequence counter: each test
+	// terminal gets its own ID, as each real one has.
+	cfg.TerminalID = fmt.Sprintf("T%07d", terminalIDs.Add(1))
 	term, err := New(cfg, h)
 	require.NoError(t, err)
 	return term

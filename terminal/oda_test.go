@@ -1,0 +1,147 @@
+package terminal
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/emvsim/emvsim/card"
+	"github.com/emvsim/emvsim/emv"
+	"github.com/emvsim/emvsim/emv/cryptogram"
+	"github.com/emvsim/emvsim/emv/oda"
+	"github.com/emvsim/emvsim/issuer"
+)
+
+func seeded(seed byte) *rand.ChaCha8 {
+	var s [32]byte
+	s[0] = seed
+	return rand.NewChaCha8(s)
+}
+
+func tdesKey(t testing.TB, b []byte) cryptogram.Key {
+	k, err := cryptogram.NewTDESKey(b)
+	require.NoError(t, err)
+	return k
+}
+
+var (
+	caOnce sync.Once
+	testCA *oda.CertificationAuthority
+	caErr  error
+)
+
+// simulatedCA is the payment system CA of the tests (RID of American
+// Express, index 0F), made once: key generation is slow.
+func simulatedCA(t testing.TB) *oda.CertificationAuthority {
+	caOnce.Do(func() {
+		testCA, caErr = oda.NewCertificationAuthority(seeded(7), oda.RID{0xA0, 0, 0, 0, 0x25}, 0x0F, 1152, 3)
+	})
+	require.NoError(t, caErr)
+	return testCA
+}
+
+// newIssuer is the story's issuer with a CA, so its cards do DDA and CDA.
+func newIssuer(t testing.TB, withCA bool) *issuer.Issuer {
+	t.Helper()
+	cfg := issuer.Config{
+		Name:  "test issuer",
+		IMKAC: tdesKey(t, card.TestIMKAC), IMKSMI: tdesKey(t, card.TestIMKSMI), IMKSMC: tdesKey(t, card.TestIMKSMC),
+		CVK:       tdesKey(t, mustHex("0123456789ABCDEFFEDCBA9876543210")),
+		BIN:       issuer.BINRange{Low: "374245", High: "374245"},
+		PANLength: 15,
+		Version:   cryptogram.AmexCVN01,
+		Rand:      seeded(3),
+		Now:       func() time.Time { return fixedNow.Add(-24 * time.Hour) },
+	}
+	if withCA {
+		cfg.CA = simulatedCA(t)
+	}
+	iss, err := issuer.New(cfg)
+	require.NoError(t, err)
+	return iss
+}
+
+func caStore(t testing.TB) *oda.CAStore {
+	s := &oda.CAStore{}
+	require.NoError(t, s.Add(simulatedCA(t).PublicKey()))
+	return s
+}
+
+func issueCard(t testing.TB, iss *issuer.Issuer) *card.Card {
+	c, _, err := iss.Issue(issuer.CardRequest{CardholderName: "TEST/ODA", CardOptions: []card.Option{card.WithRand(seeded(9)), card.WithClock(fixedClock)}})
+	require.NoError(t, err)
+	return c
+}
+
+func TestODA(t *testing.T) {
+	iss := newIssuer(t, true)
+	flip := func(insCode byte, tag emv.Tag) func(cmd, resp []byte) ([]byte, error) {
+		return func(cmd, resp []byte) ([]byte, error) {
+			if ins(cmd) != insCode || len(resp) < 40 {
+				return resp, nil
+			}
+			out := bytes.Clone(resp)
+			o, ok, _ := emv.Find(out[:len(out)-2], tag)
+			if ok {
+				o.Value[len(o.Value)/2] ^= 0x01
+			}
+			return out, nil
+		}
+	}
+	tests := []struct {
+		name    string
+		caps3   byte // 9F33 byte 3
+		noCA    bool
+		edit    func(cmd, resp []byte) ([]byte, error)
+		tvr1    byte
+		tsiODA  bool
+		result  Result
+		p1CDA   bool
+		decided string
+	}{
+		{name: "CDA", caps3: 0xC8, tsiODA: true, result: Approved, p1CDA: true, decided: "CDA signature verified"},
+		{name: "DDA", caps3: 0xC0, tsiODA: true, result: Approved, decided: "DDA successful"},
+		{name: "no common method", caps3: 0x80, tvr1: 0x80, result: Approved},
+		{name: "CDA fails before GENERATE AC: CA key unknown", caps3: 0xC8, noCA: true, tvr1: 0x04, tsiODA: true, result: Approved},
+		{name: "CDA fails after GENERATE AC", caps3: 0xC8, edit: flip(emv.INSGenerateAC, emv.TagSignedDynamicApplicationData),
+			tvr1: 0x04, tsiODA: true, result: Declined, p1CDA: true},
+		{name: "DDA signature wrong", caps3: 0xC0, edit: flip(emv.INSInternalAuthenticate, emv.TagResponseMessageTemplateFormat1),
+			tvr1: 0x08, tsiODA: true, result: Approved},
+		{name: "DDA, ICC certificate corrupted", caps3: 0xC0, edit: flip(emv.INSReadRecord, emv.TagICCPublicKeyCertificate),
+			tvr1: 0x08, tsiODA: true, result: Approved},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := issueCard(t, iss)
+			cfg := ConvenienceStore()
+			cfg.Capabilities[2] = tc.caps3
+			if !tc.noCA {
+				cfg.CAKeys = caStore(t)
+			}
+			var tr emv.PoweredTransport = c.Contact()
+			if tc.edit != nil {
+				tr = tamper{c.Contact(), tc.edit}
+			}
+			o := run(t, newTerminal(t, cfg, iss), tr, Transaction{Amount: 15000})
+			assert.Equal(t, tc.result, o.Result, o.Reason)
+			assert.Equal(t, tc.tvr1, o.TVR[0], o.TVR.String())
+			assert.Equal(t, tc.tsiODA, o.TSI.Has(emv.TSIOfflineDataAuthenticationPerformed))
+			var p1 byte
+			for _, e := range o.Trace {
+				if e.Name == "GENERATE AC" {
+					p1 = mustHex(e.Command[4:6])[0]
+					break
+				}
+			}
+			assert.Equal(t, tc.p1CDA, p1&emv.P1CDA != 0, "P1 %02X", p1)
+			if tc.decided != "" {
+				assert.Contains(t, o.Trace.Decisions(), tc.decided)
+			}
+		})
+	}
+}
