@@ -160,25 +160,17 @@ const (
 	dolCompressedNumeric
 )
 
-// dolFormatOf gives the format class of a tag. It knows the numeric and
-// compressed numeric elements of Book 3 Annex A; any other tag is treated as
-// binary.
+// dolFormatOf gives the format class of a tag from the data element
+// dictionary; a tag the dictionary does not know is treated as binary.
 func dolFormatOf(t Tag) dolFormat {
-	switch t {
-	case TagAmountAuthorised, TagAmountOther,
-		TagApplicationCurrencyCode, TagApplicationCurrencyExponent,
-		TagApplicationEffectiveDate, TagApplicationExpirationDate,
-		TagApplicationPANSequenceNumber, TagApplicationReferenceCurrency,
-		TagApplicationReferenceCurrencyExponent, TagAcquirerIdentifier,
-		TagIssuerCodeTableIndex, TagIssuerCountryCode, TagMerchantCategoryCode,
-		TagPOSEntryMode, TagServiceCode, TagTerminalCountryCode, TagTerminalType,
-		TagTransactionCurrencyCode, TagTransactionCurrencyExponent,
-		TagTransactionDate, TagTransactionReferenceCurrencyCode,
-		TagTransactionReferenceCurrencyExponent, TagTransactionSequenceCounter,
-		TagTransactionTime, TagTransactionType, TagIssuerIdentificationNumber,
-		TagAccountType:
+	e, ok := Lookup(t)
+	if !ok {
+		return dolOther
+	}
+	switch e.Format {
+	case FormatN:
 		return dolNumeric
-	case TagApplicationPAN, TagTrack2DiscretionaryData:
+	case FormatCN:
 		return dolCompressedNumeric
 	}
 	return dolOther
