@@ -39,7 +39,8 @@ type Config struct {
 	ICCKeyBits int
 
 	// BIN is the range of issuer identification numbers the PANs start
-	// with; PANLength their length (default 16; American Express uses 15).
+	// with; PANLength their length, 12 to 19 (default 16; American Express
+	// uses 15).
 	BIN       BINRange
 	PANLength int
 
@@ -175,7 +176,7 @@ func (c *Config) fill() error {
 	case len(c.BIN.Low) != len(c.BIN.High) || (len(c.BIN.Low) != 6 && len(c.BIN.Low) != 8) ||
 		!isDigits(c.BIN.Low) || !isDigits(c.BIN.High) || c.BIN.Low > c.BIN.High:
 		return fmt.Errorf("%w: BIN range must be two 6- or 8-digit numbers, low first", ErrConfig)
-	case c.PANLength < len(c.BIN.Low)+2 || c.PANLength > 19:
+	case c.PANLength < max(12, len(c.BIN.Low)+2) || c.PANLength > 19:
 		return fmt.Errorf("%w: PAN length %d", ErrConfig, c.PANLength)
 	case c.PIN.length() < 4 || c.PIN.length() > 12 || c.PIN.tryLimit() < 1 || c.PIN.tryLimit() > 15:
 		return fmt.Errorf("%w: PIN policy", ErrConfig)
