@@ -6,4 +6,6 @@ require github.com/emvsim/emvsim v0.0.0
 
 require github.com/ebfe/scard v0.0.0-20241214075232-7af069cabc25
 
+require github.com/moov-io/bertlv v0.1.0 // indirect
+
 replace github.com/emvsim/emvsim => ../
