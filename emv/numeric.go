@@ -30,7 +30,7 @@ func (e *NibbleError) Error() string {
 // Unwrap returns ErrNotDecimal.
 func (e *NibbleError) Unwrap() error { return ErrNotDecimal }
 
-// maxN is the largest value ParseN returns: 19 nines fit a uint64, 20 do not.
+// maxNDigits bounds ParseN: 19 nines fit a uint64, 20 do not.
 const maxNDigits = 19
 
 // ParseN decodes a format n value: BCD digits, right-justified, leading
@@ -145,7 +145,8 @@ func AppendAmountN(dst []byte, amount int64) ([]byte, error) {
 }
 
 // ParseDate decodes an n 6 YYMMDD date (9A, 5F24, 5F25) to midnight UTC.
-// YY 00–49 means 2000–2049 and 50–99 means 1950–1999 (Book 4 §6.7.3).
+// YY 00–49 means 2000–2049 and 50–99 means 1950–1999, the window of Book 4
+// date management.
 func ParseDate(b []byte) (time.Time, error) {
 	if len(b) != 3 {
 		return time.Time{}, ErrDate
