@@ -246,8 +246,8 @@ func noteUnused(ch *PathChoice, contact, stripe bool, why string) {
 
 // chipFailed reports a contact transaction that ended in a technical
 // failure before any cryptogram: the chip was mute or could not be
-// processed. A decline, a cancellation by the cardholder or by ctx is no
-// chip failure and never allows fallback.
+// processed. A decline, a blocked card or application, a cancellation by
+// the cardholder or by ctx is no chip failure and never allows fallback.
 func chipFailed(ctx context.Context, o Outcome, mute bool) bool {
 	if ctx.Err() != nil {
 		return false
@@ -255,5 +255,21 @@ func chipFailed(ctx context.Context, o Outcome, mute bool) bool {
 	if mute {
 		return true
 	}
-	return o.Result == Terminated && o.Cryptogram == NoCryptogram && !strings.HasPrefix(o.Reason, "cardholder cancelled")
+	return o.Result == Terminated && o.Cryptogram == NoCryptogram &&
+		!strings.HasPrefix(o.Reason, "cardholder cancelled") && !strings.Contains(o.Reason, "blocked")
+}
+
+// end turns how a path ended into an Outcome, as run does for the contact
+// kernel: a halt gives its result and reason, any other error terminates.
+func (k *transaction) end(err error) Outcome {
+	var h *halt
+	switch {
+	case errors.As(err, &h):
+		k.result, k.reason = h.result, h.reason
+		k.trace.decisionf("transaction %s: %s", h.result, h.reason)
+	case err != nil:
+		k.result, k.reason = Terminated, err.Error()
+		k.trace.decisionf("transaction terminated: %v", err)
+	}
+	return k.outcome()
 }
