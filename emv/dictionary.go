@@ -97,19 +97,21 @@ type Element struct {
 
 // Lookup returns the dictionary entry for t. It does not allocate.
 func Lookup(t Tag) (Element, bool) {
-	i, ok := slices.BinarySearchFunc(dictionary, t, func(e Element, t Tag) int {
-		switch {
-		case e.Tag < t:
-			return -1
-		case e.Tag > t:
-			return 1
+	// A hand-written binary search over the keys alone: Book 3 §5.4 DOL
+	// building looks up every DOL entry.
+	lo, hi := 0, len(dictionaryTags)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if dictionaryTags[mid] < t {
+			lo = mid + 1
+		} else {
+			hi = mid
 		}
-		return 0
-	})
-	if !ok {
-		return Element{}, false
 	}
-	return dictionary[i], true
+	if lo < len(dictionaryTags) && dictionaryTags[lo] == t {
+		return dictionary[lo], true
+	}
+	return Element{}, false
 }
 
 // Name is the tag's dictionary name, or "" for a tag the dictionary does not
@@ -304,6 +306,15 @@ var dictionary = sortedElements([]Element{
 	{TagReaderCVMRequiredLimit, "Reader CVM Required Limit", FormatN, 6, 6, SourceTerminal, nil},
 	{TagOutcomeParameterSet, "Outcome Parameter Set", FormatB, 8, 8, SourceTerminal, nil},
 })
+
+// dictionaryTags holds the tags of dictionary, in the same order.
+var dictionaryTags = func() []Tag {
+	tags := make([]Tag, len(dictionary))
+	for i, e := range dictionary {
+		tags[i] = e.Tag
+	}
+	return tags
+}()
 
 func sortedElements(es []Element) []Element {
 	slices.SortFunc(es, func(a, b Element) int {

@@ -91,47 +91,60 @@ func (s *Scanner) Object() Object { return s.obj }
 // Err is the first malformed object's error, or nil.
 func (s *Scanner) Err() error { return s.err }
 
-// parseObject reads one object at the start of b.
+// parseObject reads one object at the start of b. It inlines ParseTag and
+// the length rules of Book 3 Annex B: this is the walker's hot path.
 func parseObject(b []byte) (Object, int, error) {
-	tag, tn, err := ParseTag(b)
-	if err != nil {
-		return Object{}, 0, err
+	if len(b) == 0 {
+		return Object{}, 0, ErrTagTruncated
 	}
-	length, ln, err := parseLength(b[tn:])
-	if err != nil {
-		return Object{}, 0, err
+	tag := Tag(b[0])
+	i := 1
+	if b[0]&0x1F == 0x1F {
+		for {
+			if i >= len(b) {
+				return Object{}, 0, ErrTagTruncated
+			}
+			if i >= 3 {
+				return Object{}, 0, ErrTagTooLong
+			}
+			c := b[i]
+			tag = tag<<8 | Tag(c)
+			i++
+			if c&0x80 == 0 {
+				break
+			}
+		}
 	}
-	start := tn + ln
-	if length > len(b)-start {
+	if i >= len(b) {
+		return Object{}, 0, ErrLengthTruncated
+	}
+	length := int(b[i])
+	i++
+	if length >= 0x80 {
+		switch length {
+		case 0x80:
+			return Object{}, 0, ErrIndefiniteLength
+		case 0x81:
+			if i >= len(b) {
+				return Object{}, 0, ErrLengthTruncated
+			}
+			length = int(b[i])
+			i++
+		case 0x82:
+			if i+1 >= len(b) {
+				return Object{}, 0, ErrLengthTruncated
+			}
+			length = int(b[i])<<8 | int(b[i+1])
+			i += 2
+		default:
+			return Object{}, 0, ErrLengthTooLong
+		}
+	}
+	if length > len(b)-i {
 		return Object{}, 0, ErrValueTruncated
 	}
-	end := start + length
-	return Object{Tag: tag, Value: b[start:end:end], Raw: b[:end:end]}, end, nil
-}
-
-// parseLength reads a definite BER length of at most three bytes.
-func parseLength(b []byte) (int, int, error) {
-	if len(b) == 0 {
-		return 0, 0, ErrLengthTruncated
-	}
-	first := b[0]
-	switch {
-	case first < 0x80:
-		return int(first), 1, nil
-	case first == 0x80:
-		return 0, 0, ErrIndefiniteLength
-	case first > 0x82:
-		return 0, 0, ErrLengthTooLong
-	}
-	n := int(first & 0x7F)
-	if len(b) < 1+n {
-		return 0, 0, ErrLengthTruncated
-	}
-	length := 0
-	for _, c := range b[1 : 1+n] {
-		length = length<<8 | int(c)
-	}
-	return length, 1 + n, nil
+	end := i + length
+	return Object{Tag: tag, Value: b[i:end:end], Raw: b[:end:end]}, end, nil
 }
 
 // ParseObjects returns the top-level objects of b.
