@@ -141,7 +141,11 @@ func (o Outcome) String() string {
 		}
 		fmt.Fprintf(&b, " (%s)", o.Cryptogram)
 	}
-	fmt.Fprintf(&b, ", CVM %s", o.CVM)
+	if o.CVMResults.Result() == emv.CVMResultFailed {
+		b.WriteString(", cardholder verification failed")
+	} else {
+		fmt.Fprintf(&b, ", CVM %s", o.CVM)
+	}
 	if o.SignatureRequired {
 		b.WriteString(", signature required")
 	}
