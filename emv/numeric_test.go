@@ -1,8 +1,8 @@
 package emv
 
 import (
-	"bytes"
 	"bufio"
+	"bytes"
 	"encoding/hex"
 	"os"
 	"path/filepath"
