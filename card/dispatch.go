@@ -102,13 +102,14 @@ func (c *Card) transmit(apdu []byte) ([]byte, error) {
 }
 
 // commits reports whether a command ending with sw keeps its writes: a
-// success, a warning, a failed verification (the try counter is the point)
-// and a failed issuer authentication (remembered for the next transaction).
+// success (61xx: more data waiting), a warning, a failed verification (the
+// try counter is the point) and a failed issuer authentication
+// (remembered for the next transaction).
 func commits(sw emv.SW) bool {
 	switch {
 	case sw == emv.SWSuccess, sw == emv.SWSelectedFileInvalidated, sw == emv.SWAuthenticationFailed:
 		return true
-	case sw&0xFFF0 == emv.SWCounter:
+	case sw&0xFFF0 == emv.SWCounter, sw.SW1() == 0x61:
 		return true
 	}
 	return false
