@@ -108,7 +108,7 @@ func (p *tap) readRecords() error {
 			if forODA {
 				k.collectODA(e.SFI, resp.Data)
 			}
-			if err := k.storeTemplate(objs[0], "record"); err != nil {
+			if err := p.storeRecord(objs[0]); err != nil {
 				return err
 			}
 		}
@@ -117,6 +117,34 @@ func (p *tap) readRecords() error {
 		return err
 	}
 	k.trace.decisionf("card read complete: the card may leave the field")
+	return nil
+}
+
+// storeRecord keeps a record's data objects. A card that repeats in its
+// records an object of its GPO response with the same value (the track 2
+// equivalent data, typically) is tolerated with a note; a repeated object
+// with another value is redundant data and ends the tap (Book 3 §10.2).
+func (p *tap) storeRecord(rec emv.Object) error {
+	k := p.k
+	s := rec.Children()
+	for s.Next() {
+		o := s.Object()
+		if o.Tag.Constructed() {
+			continue
+		}
+		if k.fromRecords[o.Tag] {
+			if !bytes.Equal(k.data[o.Tag], o.Value) {
+				return terminate("record repeats data object %s with another value (redundant data)", o.Tag)
+			}
+			k.trace.decisionf("record repeats %s with the same value: ignored", o.Tag)
+			continue
+		}
+		k.fromRecords[o.Tag] = true
+		k.storeCard(o.Tag, o.Value)
+	}
+	if s.Err() != nil {
+		return terminate("record is malformed: %v", s.Err())
+	}
 	return nil
 }
 

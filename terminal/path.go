@@ -180,7 +180,8 @@ func (t *Terminal) runPath(ctx context.Context, p Presentation, tx Transaction, 
 			return o, ch, err
 		}
 		if !switchesInterface(o.Result) || (!hasContact || !r.Contact) && (!hasStripe || !r.Stripe) {
-			noteUnused(&ch, hasContact, hasStripe, "the tap completed")
+			ch.after("contact chip", "contact", hasContact, r.Contact, "the tap completed")
+			ch.after("stripe", "stripe", hasStripe, r.Stripe, "the tap completed")
 			return done(PathContactless, o)
 		}
 		ch.note("contactless: %s", o.Reason)
@@ -204,7 +205,7 @@ func (t *Terminal) runPath(ctx context.Context, p Presentation, tx Transaction, 
 			if err != nil {
 				return o, ch, err
 			}
-			noteUnused(&ch, false, hasStripe, "the chip was read")
+			ch.after("stripe", "stripe", hasStripe, r.Stripe, "the chip was read")
 			return done(PathContact, o)
 		}
 		why := o.Reason
@@ -234,13 +235,16 @@ func (t *Terminal) runPath(ctx context.Context, p Presentation, tx Transaction, 
 	return Outcome{}, ch, fmt.Errorf("%w: no reader of this terminal (%s) can read what was presented", ErrPresentation, r)
 }
 
-// noteUnused gives the reason for interfaces offered but not needed.
-func noteUnused(ch *PathChoice, contact, stripe bool, why string) {
-	if contact {
-		ch.note("contact chip: not needed: %s", why)
-	}
-	if stripe {
-		ch.note("stripe: not needed: %s", why)
+// after gives the reason an interface was not used once another path
+// completed.
+func (c *PathChoice) after(name, reader string, offered, hasReader bool, why string) {
+	switch {
+	case !offered:
+		c.note("%s: not presented", name)
+	case !hasReader:
+		c.note("%s: no %s reader", name, reader)
+	default:
+		c.note("%s: not needed: %s", name, why)
 	}
 }
 
