@@ -13,6 +13,9 @@
 //     Generation (§6.6) with the Transaction Data Hash Code over PDOL,
 //     CDOL1, CDOL2 data and the GENERATE AC response. See RecoverICCKey,
 //     SignDDA, VerifyDDA, SignFDDA, VerifyFDDA, SignCDA, VerifyCDA.
+//   - §7 Offline PIN encipherment: EncipherPIN for the terminal,
+//     DecipherPIN for the card's VERIFY; the ICC PIN Encipherment key
+//     certificate (9F2D) is an ICC certificate without static data.
 //   - Annex A2.1: every signature is ISO/IEC 9796-2 scheme 1 with SHA-1
 //     and full message recovery over raw RSA — header 6A, recoverable data,
 //     hash, trailer BC — with exponent 3 or 65537 and moduli up to 1984

@@ -35,6 +35,7 @@ var (
 	ErrInvalidPrivate   = errors.New("oda: private key is inconsistent")
 	ErrRandomSource     = errors.New("oda: random source yields no usable prime")
 	ErrIdentifierFormat = errors.New("oda: identifier is not valid compressed numeric")
+	ErrChallenge        = errors.New("oda: enciphered PIN carries another unpredictable number")
 	ErrMissingObject    = errors.New("oda: GENERATE AC response lacks a data object CDA needs")
 )
 

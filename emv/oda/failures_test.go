@@ -34,7 +34,7 @@ func (cr craft) sign(t *testing.T, ca *PrivateKey, key PublicKey, rem []byte) []
 	block, err := ca.Public.publicOp(x)
 	require.NoError(t, err)
 	cr.mutate(block)
-	sig, err := ca.sign(block)
+	sig, err := ca.privateOp(block)
 	require.NoError(t, err)
 	return sig
 }

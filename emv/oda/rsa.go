@@ -82,12 +82,12 @@ func (k *PrivateKey) GoString() string { return k.String() }
 // Size is the modulus length in bytes.
 func (k *PrivateKey) Size() int { return len(k.Public.Modulus) }
 
-// sign computes m^d mod N with the Chinese remainder theorem (Annex A2.1
+// privateOp computes m^d mod N with the Chinese remainder theorem (Annex A2.1
 // signature function applied to an already formatted block). crypto/rsa does
 // not offer raw RSA, so this is done with math/big. The result is checked
 // with the public exponent so that an arithmetic fault never yields a
 // signature that leaks a factor.
-func (k *PrivateKey) sign(m []byte) ([]byte, error) {
+func (k *PrivateKey) privateOp(m []byte) ([]byte, error) {
 	if k == nil || k.n == nil {
 		return nil, ErrInvalidPrivate
 	}

@@ -69,7 +69,7 @@ func TestGenerateKey(t *testing.T) {
 				}
 				// CRT signing agrees with the plain private exponent.
 				m := new(big.Int).SetBytes([]byte("an EMV signature block stand-in"))
-				s, err := k.sign(m.Bytes())
+				s, err := k.privateOp(m.Bytes())
 				require.NoError(t, err)
 				assert.Equal(t, new(big.Int).Exp(m, k.d, k.n).Bytes(), new(big.Int).SetBytes(s).Bytes())
 				back, err := k.Public.publicOp(s)

@@ -77,7 +77,7 @@ func signBlock(k *PrivateKey, data []byte, extra ...[]byte) ([]byte, error) {
 	x = append(x, data...)
 	x = h.Sum(x)
 	x = append(x, trailer)
-	return k.sign(x)
+	return k.privateOp(x)
 }
 
 // padTo appends BB bytes to b until it is n bytes long.
