@@ -36,7 +36,7 @@ type DOL []DOLEntry
 // ParseDOL decodes a DOL: each entry is a BER-TLV tag followed by a one-byte
 // length.
 func ParseDOL(b []byte) (DOL, error) {
-	var d DOL
+	d := make(DOL, 0, len(b)/2) // an entry takes at least two bytes
 	for off := 0; off < len(b); {
 		t, n, err := ParseTag(b[off:])
 		if err != nil {
