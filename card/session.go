@@ -84,12 +84,3 @@ type startFacts struct {
 func (s *session) reset() {
 	*s = session{app: -1, lastHit: -1}
 }
-
-// newTransaction forgets the transaction but keeps the selection.
-func (s *session) newTransaction() {
-	keep := session{face: s.face, df: s.df, app: s.app, lastHit: s.lastHit}
-	*s = keep
-	if s.df == dfApp {
-		s.phase = phaseSelected
-	}
-}
