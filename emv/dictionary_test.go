@@ -1,6 +1,7 @@
 package emv
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -144,4 +145,12 @@ func BenchmarkLookup(b *testing.B) {
 		e, _ := Lookup(TagTransactionCurrencyCode)
 		_ = e.Format
 	}
+}
+
+func ExampleLookup() {
+	// What Book 3 §5.4 needs to fill a DOL entry for 9F02.
+	e, ok := Lookup(TagAmountAuthorised)
+	fmt.Println(ok, e.Tag, e.Name, e.Format, e.MaxLen, e.Source)
+	// Output:
+	// true 9F02 Amount, Authorised (Numeric) n 6 terminal
 }
