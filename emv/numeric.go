@@ -210,3 +210,23 @@ func appendBCD2(dst []byte, vs ...int) []byte {
 	}
 	return dst
 }
+
+// ExpiryDate turns a YYMM expiry date, as the tracks carry it, into the last
+// day of that month at midnight UTC, the value an Application Expiration
+// Date (5F24) of the same card holds. YY uses the window of ParseDate.
+func ExpiryDate(yymm string) (time.Time, error) {
+	if len(yymm) != 4 || !isDigits(yymm) {
+		return time.Time{}, ErrDate
+	}
+	yy := int(yymm[0]-'0')*10 + int(yymm[1]-'0')
+	month := time.Month(int(yymm[2]-'0')*10 + int(yymm[3]-'0'))
+	if month < time.January || month > time.December {
+		return time.Time{}, ErrDate
+	}
+	year := 2000 + yy
+	if yy >= 50 {
+		year = 1900 + yy
+	}
+	// Day 0 of the next month is the last day of this one.
+	return time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC), nil
+}

@@ -200,6 +200,29 @@ func TestParseDate(t *testing.T) {
 	}
 }
 
+func TestExpiryDate(t *testing.T) {
+	tests := map[string]string{
+		"2212": "2022-12-31",
+		"2204": "2022-04-30",
+		"2402": "2024-02-29",
+		"2302": "2023-02-28",
+		"9901": "1999-01-31",
+		"4912": "2049-12-31",
+	}
+	for in, want := range tests {
+		d, err := ExpiryDate(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, d.Format(time.DateOnly), in)
+	}
+	for _, bad := range []string{"", "221", "22123", "2213", "2200", "22A1"} {
+		_, err := ExpiryDate(bad)
+		assert.ErrorIs(t, err, ErrDate, bad)
+	}
+	// 5F24 of the emv-utils card matches its track 2 equivalent expiry 2212.
+	d, _ := ExpiryDate("2212")
+	assert.Equal(t, []byte{0x22, 0x12, 0x31}, AppendDate(nil, d))
+}
+
 func TestTime(t *testing.T) {
 	d, err := ParseTime([]byte{0x23, 0x59, 0x58})
 	require.NoError(t, err)
