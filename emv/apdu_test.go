@@ -156,6 +156,25 @@ func TestSWTriesLeft(t *testing.T) {
 	}
 }
 
+func TestSWT0Counts(t *testing.T) {
+	n, ok := SW(0x6110).BytesAvailable()
+	assert.True(t, ok)
+	assert.Equal(t, 16, n)
+	n, ok = SW(0x6100).BytesAvailable()
+	assert.True(t, ok)
+	assert.Equal(t, 256, n)
+	_, ok = SW(0x6C10).BytesAvailable()
+	assert.False(t, ok)
+	n, ok = SW(0x6C1D).ExactLength()
+	assert.True(t, ok)
+	assert.Equal(t, 29, n)
+	n, ok = SW(0x6C00).ExactLength()
+	assert.True(t, ok)
+	assert.Equal(t, 256, n)
+	_, ok = SWSuccess.ExactLength()
+	assert.False(t, ok)
+}
+
 func TestStatusErrorUnwrap(t *testing.T) {
 	tests := []struct {
 		sw   SW

@@ -285,5 +285,8 @@ func FuzzParseN(f *testing.F) {
 		}
 		_, _ = ParseTime(b)
 		_, _ = AmountN(b)
+		if d, err := ExpiryDate(string(b)); err == nil {
+			require.Equal(t, string(b), d.Format("0601"))
+		}
 	})
 }

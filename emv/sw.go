@@ -68,6 +68,24 @@ func (sw SW) TriesLeft() (int, bool) {
 	return int(sw & 0x0F), true
 }
 
+// BytesAvailable returns the count a 61xx carries (T=0: send GET RESPONSE
+// with this Le; 00 means 256) and whether sw is one.
+func (sw SW) BytesAvailable() (int, bool) {
+	if sw.SW1() != 0x61 {
+		return 0, false
+	}
+	return leValue(sw.SW2()), true
+}
+
+// ExactLength returns the Le a 6Cxx asks the terminal to resend the command
+// with (T=0; 00 means 256) and whether sw is one.
+func (sw SW) ExactLength() (int, bool) {
+	if sw.SW1() != 0x6C {
+		return 0, false
+	}
+	return leValue(sw.SW2()), true
+}
+
 var swNames = map[SW]string{
 	SWSuccess:                   "success",
 	SWWarningNVMUnchanged:       "warning, non-volatile memory unchanged",
