@@ -22,6 +22,7 @@ type AFLError struct {
 	Err   error // one of the ErrAFL… sentinels
 }
 
+// Error says what is wrong and in which entry.
 func (e *AFLError) Error() string {
 	if e.Index < 0 {
 		return e.Err.Error()

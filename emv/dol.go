@@ -17,6 +17,7 @@ type DOLError struct {
 	Err    error // ErrDOLTruncated or a tag error
 }
 
+// Error says what is wrong and where.
 func (e *DOLError) Error() string { return e.Err.Error() + " at DOL offset " + strconv.Itoa(e.Offset) }
 
 // Unwrap returns the underlying sentinel.

@@ -23,6 +23,7 @@ type NibbleError struct {
 	Nibble byte // the offending value, 0xA–0xF
 }
 
+// Error names the nibble and its position.
 func (e *NibbleError) Error() string {
 	return ErrNotDecimal.Error() + ": " + strconv.FormatUint(uint64(e.Nibble), 16) + " at nibble " + strconv.Itoa(e.Index)
 }

@@ -174,6 +174,7 @@ type StatusError struct {
 	Cmd byte // INS of the command that failed, 0 if unknown
 }
 
+// Error gives the status word, its meaning and the command when known.
 func (e *StatusError) Error() string {
 	if e.Cmd != 0 {
 		return "emv: card answered " + e.SW.String() + " to " + INSName(e.Cmd)
