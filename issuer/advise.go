@@ -82,6 +82,9 @@ func (iss *Issuer) complete(adv emv.Advice, d adviceData) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	now := iss.cfg.Now()
+	if !auth.answered {
+		return fmt.Errorf("%w: request %q not answered yet", ErrUnknownRequest, adv.RequestID)
+	}
 	if auth.done {
 		return nil
 	}
@@ -93,12 +96,10 @@ func (iss *Issuer) complete(adv emv.Advice, d adviceData) error {
 	// A completion whose cryptogram is an AAC is the card declining after
 	// the issuer approved: a reversal in substance.
 	declined := adv.Kind == emv.AdviceReversal || (d.hasCID && d.cid&0xC0 == 0x00)
-	if declined {
-		if auth.approved && !auth.reversed {
-			auth.reversed = true
-			a.balance -= auth.amount
-		}
-		a.append(now, LogEntry{Event: EventReversal, RequestID: adv.RequestID, Amount: auth.amount, ATC: auth.atc, Detail: "card declined after online processing"})
+	if declined && auth.approved && !auth.reversed {
+		auth.reversed = true
+		a.balance -= auth.amount
+		a.append(now, LogEntry{Event: EventReversal, RequestID: adv.RequestID, Amount: auth.amount, ATC: auth.atc, Detail: "card declined after online approval"})
 		return nil
 	}
 	a.append(now, LogEntry{Event: EventCompletion, RequestID: adv.RequestID, Amount: auth.amount, ATC: auth.atc, Detail: cidWord(d)})

@@ -15,6 +15,7 @@ type authorisation struct {
 	amount   int64
 	approved bool
 	reversed bool
+	answered bool // the response is decided; until then advices are refused
 	done     bool // a completion or reversal arrived
 	atc      int
 	scripts  []sentScript
@@ -66,8 +67,15 @@ func (iss *Issuer) Authorize(req emv.AuthorizationRequest) (emv.AuthorizationRes
 		resp.Code = emv.ResponseInvalidCard
 		return resp, nil
 	}
+	// Reserve the request ID first, so two requests with one ID cannot
+	// both pass.
+	var auth *authorisation
 	iss.mu.Lock()
 	_, dup := iss.auths[req.ID]
+	if !dup && req.ID != "" {
+		auth = &authorisation{acct: a, atc: -1}
+		iss.auths[req.ID] = auth
+	}
 	iss.mu.Unlock()
 
 	a.mu.Lock()
@@ -89,7 +97,6 @@ func (iss *Issuer) Authorize(req emv.AuthorizationRequest) (emv.AuthorizationRes
 	}
 
 	resp.Code = d.code
-	var auth *authorisation
 	atc := -1
 	if d.chip != nil {
 		atc = d.chip.atcValue()
@@ -101,8 +108,8 @@ func (iss *Issuer) Authorize(req emv.AuthorizationRequest) (emv.AuthorizationRes
 	} else {
 		a.append(now, LogEntry{Event: EventDeclined, RequestID: req.ID, Amount: req.Amount, Code: d.code, ATC: atc, Detail: d.detail})
 	}
-	if !dup && req.ID != "" {
-		auth = &authorisation{acct: a, amount: req.Amount, approved: d.code.Approved(), atc: atc}
+	if auth != nil {
+		auth.amount, auth.approved, auth.atc, auth.answered = req.Amount, d.code.Approved(), atc, true
 	}
 	if d.arpc {
 		resp.ICCData, err = iss.respondChip(a, &req, &d, auth, now)
@@ -110,15 +117,12 @@ func (iss *Issuer) Authorize(req emv.AuthorizationRequest) (emv.AuthorizationRes
 			resp.Code, resp.AuthorisationCode, resp.ICCData = emv.ResponseCryptographicError, "", nil
 			if d.code.Approved() {
 				a.balance -= req.Amount
-				auth.approved = false
+				if auth != nil {
+					auth.approved = false
+				}
 			}
 			a.append(now, LogEntry{Event: EventDeclined, RequestID: req.ID, Code: resp.Code, ATC: atc, Detail: "issuer authentication data: " + err.Error()})
 		}
-	}
-	if auth != nil {
-		iss.mu.Lock()
-		iss.auths[req.ID] = auth
-		iss.mu.Unlock()
 	}
 	return resp, nil
 }

@@ -313,3 +313,19 @@ func (iss *Issuer) RequestPINUnblock(pan string) error {
 	a.append(iss.cfg.Now(), LogEntry{Event: EventUnblockRequested, ATC: -1})
 	return nil
 }
+
+// GoString is String, so %#v does not print accounts or keys.
+func (iss *Issuer) GoString() string { return iss.String() }
+
+// String describes the configuration without keys, notifier contents or
+// random state.
+func (c Config) String() string {
+	return fmt.Sprintf("issuer.Config{%q BIN %s-%s, PAN length %d, %s, PIN at issuance %t}",
+		c.Name, c.BIN.Low, c.BIN.High, c.PANLength, c.Version.Name, c.PIN.AtIssuance)
+}
+
+// GoString is String.
+func (c Config) GoString() string { return c.String() }
+
+// Format prints String for every verb, so no verb reaches a key.
+func (c Config) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }

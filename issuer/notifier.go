@@ -1,6 +1,8 @@
 package issuer
 
 import (
+	"fmt"
+	"io"
 	"sync"
 	"time"
 )
@@ -95,3 +97,14 @@ func (n *MemoryNotifier) Len() int {
 type discardNotifier struct{}
 
 func (discardNotifier) Notify(OneTimeCode) error { return ErrNotification }
+
+// String counts the codes without showing them.
+func (n *MemoryNotifier) String() string {
+	return fmt.Sprintf("issuer.MemoryNotifier(%d codes)", n.Len())
+}
+
+// GoString is String.
+func (n *MemoryNotifier) GoString() string { return n.String() }
+
+// Format prints String for every verb.
+func (n *MemoryNotifier) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, n.String()) }

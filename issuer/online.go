@@ -162,3 +162,9 @@ func (s *OnlineSession) Logout() {
 	s.step = onlineEnded
 	s.mu.Unlock()
 }
+
+// String names the session's card, masked.
+func (s *OnlineSession) String() string { return "issuer.OnlineSession(card " + s.a.masked() + ")" }
+
+// GoString is String, so %#v does not reach the account.
+func (s *OnlineSession) GoString() string { return s.String() }

@@ -202,3 +202,9 @@ func (c *PhoneCall) HangUp() {
 	c.firstPIN = ""
 	c.mu.Unlock()
 }
+
+// String is the call's current prompt; it never shows what was keyed.
+func (c *PhoneCall) String() string { return "issuer.PhoneCall(" + c.Prompt().String() + ")" }
+
+// GoString is String, so %#v does not reach the account.
+func (c *PhoneCall) GoString() string { return c.String() }
