@@ -205,3 +205,31 @@ type Advice struct {
 	// issuer script results (9F5B).
 	ICCData []byte
 }
+
+// String names the advice kind.
+func (k AdviceKind) String() string {
+	switch k {
+	case AdviceCompletion:
+		return "completion"
+	case AdviceReversal:
+		return "reversal"
+	case AdviceOffline:
+		return "offline advice"
+	}
+	return "advice kind " + strconv.Itoa(int(k))
+}
+
+// String summarises the advice with the PAN masked.
+func (a Advice) String() string {
+	s := a.Kind.String() + " " + strconv.Quote(a.RequestID)
+	if a.PAN != "" {
+		s += " PAN " + MaskPAN(a.PAN)
+	}
+	s += " amount " + strconv.FormatInt(a.Amount, 10)
+	if c, ok := LookupCurrency(a.CurrencyCode); ok {
+		s += " " + c.Alpha
+	} else {
+		s += " currency " + strconv.Itoa(int(a.CurrencyCode))
+	}
+	return s
+}

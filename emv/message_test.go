@@ -1,6 +1,7 @@
 package emv
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -27,6 +28,7 @@ func TestAuthorizationRequestString(t *testing.T) {
 	}
 	s := req.String()
 	assert.Equal(t, `authorisation request "T1-000042" terminal "TICKET01" chip PAN 374245*****0126 seq 0 amount 1200 currency JPY type 00 ICC data 11 bytes track data security code online PIN`, s)
+	assert.Equal(t, s, fmt.Sprintf("%+v", req), "fmt uses String")
 	for _, secret := range []string{"374245455400126", "1234567890", "1122334455", "11 22", "1234 ", "2912"} {
 		assert.NotContains(t, s, secret)
 	}
@@ -58,4 +60,20 @@ func TestEntryMode(t *testing.T) {
 	}
 	assert.True(t, ResponseApproved.Approved())
 	assert.False(t, ResponseDoNotHonour.Approved())
+}
+
+func TestAdviceString(t *testing.T) {
+	tests := []struct {
+		a    Advice
+		want string
+	}{
+		{Advice{Kind: AdviceCompletion, RequestID: "T1-1", Amount: 1200, CurrencyCode: CurrencyJPY}, `completion "T1-1" amount 1200 JPY`},
+		{Advice{Kind: AdviceReversal, RequestID: "T1-2", Amount: 500, CurrencyCode: 1}, `reversal "T1-2" amount 500 currency 1`},
+		{Advice{Kind: AdviceOffline, PAN: "4761739001010119", PANSequenceNumber: 1, Amount: 300, CurrencyCode: CurrencyUSD}, `offline advice "" PAN 476173******0119 amount 300 USD`},
+		{Advice{Kind: 9}, `advice kind 9 "" amount 0 currency 0`},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, tt.a.String())
+		assert.Equal(t, tt.want, fmt.Sprint(tt.a), "fmt uses String")
+	}
 }
