@@ -40,7 +40,8 @@ type Card struct {
 	// pinRegistered is the issuer's bookkeeping, not chip state.
 	pinRegistered bool
 
-	out []byte // response buffer, reused
+	out    []byte   // response buffer, reused
+	digest [16]byte // binds saved states to the profile
 }
 
 // appKeys is what the card derives from an application's profile once.
@@ -95,6 +96,7 @@ func New(p Profile, opts ...Option) (*Card, error) {
 		c.apps = append(c.apps, ak.appKeys)
 	}
 	c.state = initialState(&c.profile)
+	c.digest = profileDigest(&c.profile)
 	c.s.reset()
 	return c, nil
 }

@@ -96,6 +96,7 @@ func FuzzCard(f *testing.F) {
 			}
 			checkInvariants(t, c, p, apdu, resp, before)
 		}
+		checkSaved(t, c, p)
 	})
 }
 
@@ -125,6 +126,12 @@ func checkInvariants(t *testing.T, c *Card, p Profile, apdu, resp []byte, before
 	if after.PINLen != 0 && (after.PINLen < 4 || after.PINLen > 12) {
 		t.Fatalf("PIN length %d", after.PINLen)
 	}
+}
+
+// checkSaved checks that the card's state saves and restores unchanged.
+func checkSaved(t *testing.T, c *Card, p Profile) {
+	t.Helper()
+	after := c.state
 	saved, err := c.SaveState()
 	if err != nil {
 		t.Fatal(err)

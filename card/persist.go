@@ -52,8 +52,7 @@ func profileDigest(p *Profile) [16]byte {
 func (c *Card) encodeState(s nvm) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Write(stateMagic[:])
-	d := profileDigest(&c.profile)
-	buf.Write(d[:])
+	buf.Write(c.digest[:])
 	if err := binary.Write(&buf, binary.BigEndian, &s); err != nil {
 		return nil, err
 	}
@@ -74,8 +73,7 @@ func (c *Card) decodeState(b []byte) (nvm, error) {
 	if !bytes.Equal(sum[:16], b[len(b)-16:]) {
 		return nvm{}, fmt.Errorf("%w: checksum", ErrState)
 	}
-	d := profileDigest(&c.profile)
-	if !bytes.Equal(d[:], b[8:24]) {
+	if !bytes.Equal(c.digest[:], b[8:24]) {
 		return nvm{}, fmt.Errorf("%w: saved for another profile", ErrState)
 	}
 	if err := binary.Read(bytes.NewReader(body[24:]), binary.BigEndian, &s); err != nil {
