@@ -26,17 +26,29 @@ func walk(b []byte, depth int, fn func(Object, int)) error {
 	if depth >= MaxDepth {
 		return &TLVError{Err: ErrTooDeep}
 	}
-	s := NewScanner(b)
-	for s.Next() {
-		o := s.Object()
+	// The Scanner's loop, written out: Walk is the hot path of reading
+	// card responses.
+	off := 0
+	for {
+		for off < len(b) && (b[off] == 0x00 || b[off] == 0xFF) {
+			off++
+		}
+		if off >= len(b) {
+			return nil
+		}
+		constructed := b[off]&0x20 != 0
+		o, n, err := parseObject(b[off:])
+		if err != nil {
+			return &TLVError{Offset: off, Err: err}
+		}
+		off += n
 		fn(o, depth)
-		if o.Tag.Constructed() {
+		if constructed {
 			if err := walk(o.Value, depth+1, fn); err != nil {
 				return err
 			}
 		}
 	}
-	return s.Err()
 }
 
 // DuplicateTags returns the primitive data objects that occur more than once
