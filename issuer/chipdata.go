@@ -46,77 +46,88 @@ var terminalDataOrder = [...]de55Field{
 	{emv.TagUnpredictableNumber, 4, true},
 }
 
-// parseChipData reads DE55 with the bounded scanner: a malformed, duplicated
-// or wrongly sized object is a format error.
+// parseChipData reads DE55 with the bounded scanner: a malformed object, a
+// data element the issuer reads given twice, or one of the wrong size is a
+// format error.
 func parseChipData(b []byte) (chipData, error) {
 	var d chipData
-	seen := map[emv.Tag][]byte{}
+	var cid [1]byte
+	var term [len(terminalDataOrder)][]byte
+	var seen uint32
 	s := emv.NewScanner(b)
 	for s.Next() {
 		o := s.Object()
-		if _, dup := seen[o.Tag]; dup {
+		var dst []byte // fixed-size destination, nil for variable-size fields
+		bit := uint32(0)
+		switch o.Tag {
+		case emv.TagApplicationCryptogram:
+			dst, bit = d.arqc[:], 1<<0
+		case emv.TagCryptogramInformationData:
+			dst, bit = cid[:], 1<<1
+		case emv.TagApplicationTransactionCounter:
+			dst, bit = d.atc[:], 1<<2
+		case emv.TagApplicationInterchangeProfile:
+			dst, bit = d.aip[:], 1<<3
+		case emv.TagIssuerApplicationData:
+			d.iad, bit = o.Value, 1<<4
+		case emv.TagCVMResults:
+			d.cvm, bit = o.Value, 1<<5
+		case emv.TagTrack2EquivalentData:
+			d.track2, bit = o.Value, 1<<6
+		case emv.TagIssuerScriptResults:
+			d.scripts, bit = o.Value, 1<<7
+		default:
+			for i, f := range terminalDataOrder {
+				if f.tag == o.Tag {
+					if len(o.Value) != f.length {
+						return chipData{}, fmt.Errorf("%w: DE55 tag %s not %d bytes", ErrRequest, f.tag, f.length)
+					}
+					term[i], bit = o.Value, 1<<(8+i)
+				}
+			}
+		}
+		if seen&bit != 0 {
 			return chipData{}, fmt.Errorf("%w: DE55 has tag %s twice", ErrRequest, o.Tag)
 		}
-		seen[o.Tag] = o.Value
+		seen |= bit
+		if dst != nil {
+			if len(o.Value) != len(dst) {
+				return chipData{}, fmt.Errorf("%w: DE55 tag %s not %d bytes", ErrRequest, o.Tag, len(dst))
+			}
+			copy(dst, o.Value)
+		}
 	}
 	if err := s.Err(); err != nil {
 		return chipData{}, fmt.Errorf("%w: DE55: %w", ErrRequest, err)
 	}
-	fixed := func(t emv.Tag, dst []byte) error {
-		v, ok := seen[t]
-		if !ok || len(v) != len(dst) {
-			return fmt.Errorf("%w: DE55 tag %s missing or not %d bytes", ErrRequest, t, len(dst))
-		}
-		copy(dst, v)
-		return nil
+	if seen&0x1F != 0x1F {
+		return chipData{}, fmt.Errorf("%w: DE55 lacks the cryptogram, its CID, ATC, AIP or IAD", ErrRequest)
 	}
-	var cid [1]byte
-	for _, f := range []struct {
-		t   emv.Tag
-		dst []byte
-	}{
-		{emv.TagApplicationCryptogram, d.arqc[:]},
-		{emv.TagCryptogramInformationData, cid[:]},
-		{emv.TagApplicationTransactionCounter, d.atc[:]},
-		{emv.TagUnpredictableNumber, d.un[:]},
-		{emv.TagApplicationInterchangeProfile, d.aip[:]},
-		{emv.TagTerminalVerificationResults, d.tvr[:]},
-	} {
-		if err := fixed(f.t, f.dst); err != nil {
-			return chipData{}, err
-		}
+	if len(d.iad) == 0 || len(d.iad) > 32 {
+		return chipData{}, fmt.Errorf("%w: DE55 issuer application data of %d bytes", ErrRequest, len(d.iad))
+	}
+	if d.cvm != nil && len(d.cvm) != 3 {
+		return chipData{}, fmt.Errorf("%w: DE55 CVM results not 3 bytes", ErrRequest)
 	}
 	d.cid = cid[0]
-	iad, ok := seen[emv.TagIssuerApplicationData]
-	if !ok || len(iad) == 0 || len(iad) > 32 {
-		return chipData{}, fmt.Errorf("%w: DE55 issuer application data missing or too long", ErrRequest)
-	}
-	d.iad = iad
 	off := 0
-	for _, f := range terminalDataOrder {
-		v, ok := seen[f.tag]
+	for i, f := range terminalDataOrder {
 		switch {
-		case !ok && f.required, ok && len(v) != f.length:
-			return chipData{}, fmt.Errorf("%w: DE55 tag %s missing or not %d bytes", ErrRequest, f.tag, f.length)
-		case ok:
-			copy(d.terminal[off:], v)
+		case term[i] != nil:
+			copy(d.terminal[off:], term[i])
+		case f.required:
+			return chipData{}, fmt.Errorf("%w: DE55 lacks tag %s", ErrRequest, f.tag)
 		}
 		off += f.length
 	}
-	amount, err := emv.ParseN(seen[emv.TagAmountAuthorised])
+	// 95 and 9F37 sit at positions 3 and 7 of terminalDataOrder.
+	copy(d.tvr[:], term[3])
+	copy(d.un[:], term[7])
+	amount, err := emv.ParseN(term[0])
 	if err != nil {
 		return chipData{}, fmt.Errorf("%w: DE55 amount: %w", ErrRequest, err)
 	}
 	d.amount = amount
-	if v, ok := seen[emv.TagCVMResults]; ok && len(v) == 3 {
-		d.cvm = v
-	}
-	if v, ok := seen[emv.TagTrack2EquivalentData]; ok {
-		d.track2 = v
-	}
-	if v, ok := seen[emv.TagIssuerScriptResults]; ok {
-		d.scripts = v
-	}
 	return d, nil
 }
 
