@@ -260,7 +260,12 @@ func (p *tap) run() error {
 		return err
 	}
 	k.data[emv.TagPOSEntryMode] = []byte{byte(emv.EntryModeContactlessChip)}
-	p.pre = p.cfg.preprocess(k.tx.Amount, k.t.readerTTQ(p.readers, p.cfg))
+	ttq := k.t.readerTTQ(p.readers, p.cfg)
+	if k.signatureWaived() {
+		// As 9F33: no signature offered below the merchant's waiver limit.
+		ttq.Clear(emv.TTQSignatureSupported)
+	}
+	p.pre = p.cfg.preprocess(k.tx.Amount, ttq)
 	k.trace.decision(stepReset, fmt.Sprintf("contactless pre-processing: amount %d, TTQ %X (%s)", k.tx.Amount, p.pre.ttq[:], p.pre.ttq))
 	if p.pre.notAllowed != "" {
 		return &halt{result: otherInterface(p.readers), reason: p.pre.notAllowed + ": insert or swipe the card"}
@@ -338,7 +343,7 @@ func (p *tap) kernelData() {
 	if p.pre.ttq.Has(emv.TTQOnlinePINSupported) {
 		e[1] |= 0x40
 	}
-	if p.pre.ttq.Has(emv.TTQSignatureSupported) && !k.signatureWaived() {
+	if p.pre.ttq.Has(emv.TTQSignatureSupported) {
 		e[1] |= 0x20
 	}
 	if p.pre.ttq.Has(emv.TTQOfflineOnlyReader) {
