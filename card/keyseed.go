@@ -17,6 +17,7 @@ type seedReader struct {
 	buf  []byte
 }
 
+// Read fills p from the stream; it never fails.
 func (r *seedReader) Read(p []byte) (int, error) {
 	n := 0
 	for n < len(p) {

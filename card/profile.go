@@ -230,6 +230,7 @@ type ProfileError struct {
 	Err   error
 }
 
+// Error names the field and the problem.
 func (e *ProfileError) Error() string { return "card: profile field " + e.Field + ": " + e.Err.Error() }
 
 // Unwrap returns the sentinel.

@@ -164,6 +164,7 @@ func TestStoryFirstInsert(t *testing.T) {
 	// The terminal asks for a TC; the new card without a PIN goes online.
 	data := unhex(t, cdol1)
 	resp := xmit(t, tr, genAC(emv.P1TC, cdol1))
+	assert.Equal(t, unhex(t, "8012 80 0001 9C8AE449C66863D6 06010103A05000 9000"), resp)
 	a := parseAC(t, resp)
 	assert.Equal(t, cidARQC, a.CID)
 	assert.Equal(t, [2]byte{0x00, 0x01}, a.ATC)

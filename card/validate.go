@@ -125,7 +125,7 @@ func validateApplication(a *Application) (string, error) {
 		return "Keys.ICCPrivateKey", fmt.Errorf("%w: the AIP offers DDA or CDA", ErrKey)
 	}
 	for i, r := range a.Records {
-		if r.SFI < 1 || r.SFI > 30 || r.Number < 1 || r.Number > 254 {
+		if r.SFI < 1 || r.SFI > 30 || r.Number < 1 || r.Number > 254 || (r.SFI == logSFI && a.LogEntries > 0) {
 			return "Records[" + strconv.Itoa(i) + "]", ErrRecord
 		}
 		if len(r.Data) > 252 {
