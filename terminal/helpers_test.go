@@ -2,12 +2,12 @@ package terminal
 
 import (
 	"bytes"
-	"fmt"
-	"sync/atomic"
 	"context"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 

@@ -156,4 +156,3 @@ func TestOnlinePINBlock(t *testing.T) {
 	_, err = format0PINBlock(key, []byte("1234"), "554433")
 	assert.Error(t, err)
 }
-
