@@ -74,8 +74,12 @@ func (d *describer) value(o Object, e Element, known bool) string {
 	case TagIssuerScriptCommand:
 		return describeScriptCommand(v)
 	case TagApplicationPAN:
-		if pan, err := ParseCN(v); err == nil && !d.unmasked {
-			return MaskPAN(pan)
+		if !d.unmasked {
+			// A PAN that is not clean cn is still a PAN: never show it.
+			if pan, err := ParseCN(v); err == nil {
+				return MaskPAN(pan)
+			}
+			return describeMasked(v)
 		}
 	case TagTrack2EquivalentData, TagTrack2Data:
 		if !d.unmasked {

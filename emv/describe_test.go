@@ -82,6 +82,7 @@ func TestDescribeValues(t *testing.T) {
 		{"unknown tag", "9F7F020102", "9F7F: 0102", ""},
 		{"empty", "9F3700", "9F37 Unpredictable Number: ", ""},
 		{"PAN with padding", "5A0837424500000000 1F", "5A Application Primary Account Number (PAN): 374245*****0001", "5A Application Primary Account Number (PAN): 374245000000001"},
+		{"PAN that is not cn", "5A0447617A90", "5A Application Primary Account Number (PAN): <masked, 4 bytes>", "5A Application Primary Account Number (PAN): 47617A90"},
 		{"PIN data never shown", "9908241234FFFFFFFFFF", "99 Transaction Personal Identification Number (PIN) Data: <masked, 8 bytes>", ""},
 		{"PIN CHANGE script command", "860D842400020811223344556677 88", "86 Issuer Script Command: 84240002 <masked, 9 bytes>", ""},
 		{"other script command", "86058418000000", "86 Issuer Script Command: 8418000000", ""},
