@@ -193,3 +193,17 @@ func TestUnblockNeedsPINOnChip(t *testing.T) {
 	f := newFixture(t)
 	require.ErrorIs(t, f.iss.RequestPINUnblock(f.codes.PAN), ErrNoUnblock)
 }
+
+// TestNoPINScriptForLostCard: a card reported lost gets its decline and
+// ARPC, but not the cardholder's PIN.
+func TestNoPINScriptForLostCard(t *testing.T) {
+	f := newFixture(t)
+	f.registerOnline(t, f.codes, "4829")
+	require.NoError(t, f.iss.SetStatus(f.codes.PAN, AccountLost))
+	d := newDriver(t, f.card)
+	resp, _, _ := d.online(t, f.iss, "r1", 100, 1)
+	assert.Equal(t, emv.ResponseLostCard, resp.Code)
+	assert.False(t, hasScript(resp))
+	assert.Equal(t, PINRegistered, f.account(t, f.codes.PAN).PIN.State)
+	assert.Equal(t, card.PINRegistered, f.card.PINStatus())
+}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/emvsim/emvsim/card"
+	"github.com/emvsim/emvsim/emv"
 	"github.com/emvsim/emvsim/emv/cryptogram"
 	"github.com/emvsim/emvsim/emv/oda"
 )
@@ -149,9 +150,13 @@ func (iss *Issuer) personalise(req CardRequest, pan string) (*card.Card, Printed
 	}
 	a.Track2Equivalent = card.Track2Equivalent(pan, yymm, stripeServiceCode, discretionary(icvv))
 	p.PIN = card.PIN{Digits: req.PIN, TryLimit: iss.cfg.PIN.tryLimit()}
+	if iccKey != nil && iss.cfg.SDA {
+		a.AIP = append(card.Hex(nil), a.AIP...)
+		a.AIP[0] |= aipSDA
+	}
 	a.LayOutRecords()
 	if iccKey != nil {
-		if err := iss.certifyICC(a, iccKey, exp); err != nil {
+		if err := iss.signStaticData(a, iccKey, exp); err != nil {
 			return nil, PrintedCodes{}, err
 		}
 	}
@@ -211,19 +216,20 @@ func (iss *Issuer) checkRequest(req CardRequest) error {
 	return nil
 }
 
-// certifyICC signs the ICC public key certificate over the static data the
-// AFL marks for offline data authentication, then lays the records out
-// again with the certificate.
-func (iss *Issuer) certifyICC(a *card.Application, key *oda.PrivateKey, exp time.Time) error {
+// aipSDA is the AIP's "SDA supported" bit (Book 3 Annex C1).
+const aipSDA = 0x40
+
+// signStaticData signs what the AFL marks for offline data authentication:
+// the ICC public key certificate (for DDA and CDA) and, when the issuer does
+// SDA, the signed static application data (93) with a fresh data
+// authentication code (9F45). The records are then laid out again with the
+// signatures, which sit outside the signed records.
+func (iss *Issuer) signStaticData(a *card.Application, key *oda.PrivateKey, exp time.Time) error {
 	var recs []oda.Record
 	for _, r := range a.ODARecords() {
 		recs = append(recs, oda.Record{SFI: r.SFI, Raw: appendTemplate70(nil, r.Data)})
 	}
-	var tagList []byte
-	if len(a.AIP) > 0 {
-		tagList = []byte{0x82}
-	}
-	static, err := oda.StaticData(recs, tagList, a.AIP)
+	static, err := oda.StaticData(recs, []byte{byte(emv.TagApplicationInterchangeProfile)}, a.AIP)
 	if err != nil {
 		return fmt.Errorf("%w: static data: %w", ErrConfig, err)
 	}
@@ -244,6 +250,18 @@ func (iss *Issuer) certifyICC(a *card.Application, key *oda.PrivateKey, exp time
 	a.Keys.ICCCertificate = cert
 	a.Keys.ICCRemainder = rem
 	a.Keys.ICCExponent = append(card.Hex(nil), key.Public.Exponent...)
+	if iss.cfg.SDA {
+		var dac [2]byte
+		if err := iss.read(dac[:]); err != nil {
+			return err
+		}
+		ssad, err := oda.SignStaticData(iss.issuerKey, dac, static)
+		if err != nil {
+			return fmt.Errorf("%w: signed static data: %w", ErrConfig, err)
+		}
+		a.Keys.SignedStaticData = ssad
+		a.Keys.DataAuthCode = dac[:]
+	}
 	a.LayOutRecords()
 	return nil
 }

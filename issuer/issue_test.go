@@ -79,7 +79,7 @@ func TestIssueWithCA(t *testing.T) {
 	rid := oda.RID{0xA0, 0x00, 0x00, 0x00, 0x25}
 	ca, err := oda.NewCertificationAuthority(seeded(7), rid, 0x99, 1152, 3)
 	require.NoError(t, err)
-	f := newFixture(t, func(c *Config) { c.CA = ca })
+	f := newFixture(t, func(c *Config) { c.CA = ca; c.SDA = true })
 	a := f.card.Profile().Applications[0]
 	k := a.Keys
 	require.NotEmpty(t, k.IssuerCertificate)
@@ -100,6 +100,11 @@ func TestIssueWithCA(t *testing.T) {
 	ick, err := oda.RecoverICCKey(ik.Key, k.ICCCertificate, k.ICCRemainder, k.ICCExponent, static, pan, today)
 	require.NoError(t, err)
 	assert.Equal(t, k.ICCPrivateKey.Public.Modulus, ick.Key.Modulus)
+
+	assert.NotZero(t, a.AIP[0]&aipSDA, "SDA in the AIP")
+	dac, err := oda.VerifySDA(ik.Key, k.SignedStaticData, static)
+	require.NoError(t, err)
+	assert.Equal(t, []byte(k.DataAuthCode), dac[:])
 }
 
 func TestIssueManyUniquePANs(t *testing.T) {

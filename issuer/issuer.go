@@ -37,6 +37,10 @@ type Config struct {
 	IssuerKeyBits int
 	// ICCKeyBits is the size of the cards' RSA keys (default 768).
 	ICCKeyBits int
+	// SDA also signs the cards' static data for static data
+	// authentication (tag 93), beside the ICC key for DDA and CDA. It
+	// needs CA.
+	SDA bool
 
 	// BIN is the range of issuer identification numbers the PANs start
 	// with; PANLength their length, 12 to 19 (default 16; American Express

@@ -21,6 +21,9 @@ type builtScript struct {
 func (iss *Issuer) scriptsFor(a *account, d *decision, now time.Time, requestID string) ([]builtScript, error) {
 	cd, v := d.chip, a.version
 	facts := readCardFacts(v, cd.iad)
+	if a.status != AccountActive {
+		return nil, nil // no PIN for a lost or blocked card
+	}
 	needPIN := a.pin.State == PINRegistered || a.pin.State == PINSentInScript
 	needUnblock := a.pin.State == PINOnChip && a.pin.UnblockRequested &&
 		(facts.pinTryLimitExceeded || cd.tvr.Has(emv.TVRPINTryLimitExceeded))
