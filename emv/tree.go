@@ -53,10 +53,9 @@ func walk(b []byte, depth int, fn func(Object, int)) error {
 
 // DuplicateTags returns the primitive data objects that occur more than once
 // across all of records, each once, in the order their second occurrence
-// was found. Book 3 §7.5 (and §10.2 for records read for offline data
-// authentication) terminates the transaction when a card returns a primitive
-// data object twice; templates such as 70 legitimately repeat and are not
-// counted. Give it the records of one application only: directory entries
+// was found. Book 3 §10.2 (Read Application Data) does not permit redundant
+// primitive data objects: the kernel terminates the transaction. Templates
+// such as 70 legitimately repeat and are not counted. Give it the records of one application only: directory entries
 // (61) of a PSE legitimately repeat 4F, 50 and 87.
 func DuplicateTags(records ...[]byte) ([]Tag, error) {
 	seen := make(map[Tag]int)
