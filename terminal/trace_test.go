@@ -1,0 +1,95 @@
+package terminal
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/emvsim/emvsim/emv"
+)
+
+func TestTraceStreamsAndMasks(t *testing.T) {
+	c, _ := cvmCard(t, "00000000 00000000 4103 5E03", "1234")
+	var w bytes.Buffer
+	cfg := AttendedPOS()
+	cfg.PINPad = pinPad("1234")
+	cfg.Trace = &w
+	o := run(t, newTerminal(t, cfg, &testHost{code: "00"}), c.Contact(), Transaction{Amount: 100})
+	require.Equal(t, Approved, o.Result, o.Reason)
+	assert.Equal(t, o.Trace.String(), w.String(), "the stream carries the same lines")
+	out := w.String()
+	assert.NotContains(t, out, "374245001751006", "PAN masked")
+	assert.Contains(t, out, "374245*****1006")
+	assert.NotContains(t, out, "241234FFFFFFFFFF", "PIN block never shown")
+	assert.Contains(t, out, "0020008008****************")
+	assert.Contains(t, out, "CVM rule 1 offline plaintext PIN: offline plaintext PIN verified by the card → CVM Results 410302")
+	assert.Equal(t, "374245*****1006", o.PAN)
+	for _, e := range o.Trace {
+		assert.NotContains(t, e.Text, "374245001751006")
+	}
+}
+
+func TestTraceShowPAN(t *testing.T) {
+	cfg := AttendedPOS()
+	cfg.ShowPAN = true
+	o := run(t, newTerminal(t, cfg, &testHost{code: "00"}), newCard(t, amexProfile(t)).Contact(), Transaction{Amount: 100})
+	assert.Equal(t, testPAN, o.PAN)
+	assert.Contains(t, o.Trace.String(), "5A 374245001751006F")
+}
+
+func TestMaskPANsInNestedTemplates(t *testing.T) {
+	resp := mustHex("7081" + "12" + "5A08374245001751006F" + "5704374245FF" + "9F3601AA")
+	resp[2] = byte(len(resp) - 3)
+	tr := tracer{}
+	got := tr.hex(resp)
+	assert.Equal(t, "7081"+hexString(resp[2:3])+"5A08374245*****1006F"+"5704******FF"+"9F3601AA", got)
+}
+
+func TestRunErrors(t *testing.T) {
+	term := newTerminal(t, AttendedPOS(), &testHost{})
+	_, err := term.Run(context.Background(), Tap(nil), Transaction{Amount: 1})
+	assert.ErrorIs(t, err, ErrPresentation)
+	_, err = term.Run(context.Background(), Insert(nil), Transaction{Amount: 1})
+	assert.ErrorIs(t, err, ErrPresentation)
+	_, err = term.Run(context.Background(), Insert(&scriptCard{}), Transaction{Amount: -1})
+	assert.ErrorIs(t, err, ErrConfig)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = term.Run(ctx, Insert(&scriptCard{}), Transaction{Amount: 1})
+	assert.ErrorIs(t, err, context.Canceled)
+	_, err = New(Config{}, &testHost{})
+	assert.ErrorIs(t, err, ErrConfig)
+	_, err = New(AttendedPOS(), nil)
+	assert.ErrorIs(t, err, ErrNoHost)
+	cfg := AttendedPOS()
+	cfg.Capabilities.Set(emv.TermCapEncipheredPINOnline)
+	_, err = New(cfg, &testHost{})
+	assert.ErrorIs(t, err, ErrConfig)
+}
+
+func TestConfigIsCopied(t *testing.T) {
+	cfg := AttendedPOS()
+	term := newTerminal(t, cfg, &testHost{})
+	cfg.Applications[0].AID[0] = 0xFF
+	assert.Equal(t, byte(0xA0), term.Config().Applications[0].AID[0])
+}
+
+func TestOnlinePIN(t *testing.T) {
+	c, _ := cvmCard(t, "00000000 00000000 4200 5E00", "1234")
+	cfg := AttendedPOS()
+	cfg.Capabilities.Set(emv.TermCapEncipheredPINOnline)
+	cfg.OnlinePINKey = mustHex("0123456789ABCDEFFEDCBA9876543210")
+	cfg.PINPad = pinPad("1234")
+	h := &testHost{code: "00"}
+	o := run(t, newTerminal(t, cfg, h), c.Contact(), Transaction{Amount: 100})
+	assert.Equal(t, emv.CVMOnlinePIN, o.CVM)
+	assert.Equal(t, cvmr("420000"), o.CVMResults)
+	assert.True(t, o.TVR.Has(emv.TVROnlinePINEntered))
+	require.Len(t, h.requests, 1, "online PIN makes the transaction go online")
+	assert.Len(t, h.requests[0].PINBlock, 8)
+	assert.False(t, strings.Contains(o.Trace.String(), hexString(h.requests[0].PINBlock)), "the PIN block is not traced")
+}
