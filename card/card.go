@@ -35,7 +35,8 @@ type Card struct {
 	steps int
 	torn  bool
 
-	scriptFailed bool // set by a refused script command, outlives the refusal
+	scriptFailed  bool // set by a refused script command, outlives the refusal
+	challengeUsed bool // an enciphered PIN consumed the challenge, even if refused
 
 	// pinRegistered is the issuer's bookkeeping, not chip state.
 	pinRegistered bool

@@ -98,6 +98,10 @@ func (c *Card) transmit(apdu []byte) ([]byte, error) {
 		c.s.scriptBad = true
 		c.scriptFailed = false
 	}
+	if c.challengeUsed {
+		c.s.challengeOK = false
+		c.challengeUsed = false
+	}
 	return c.respond(cmd, err == nil, sw), nil
 }
 

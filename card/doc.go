@@ -12,10 +12,10 @@
 //     INS: SELECT (PSE 1PAY.SYS.DDF01 with its directory, PPSE
 //     2PAY.SYS.DDF01, AID with partial name and next occurrence; Book 1
 //     §11-12), GET PROCESSING OPTIONS, READ RECORD, GET DATA, GET CHALLENGE,
-//     VERIFY (offline plaintext PIN), INTERNAL AUTHENTICATE (DDA), GENERATE
-//     AC first and second (with CDA), EXTERNAL AUTHENTICATE and GET
-//     RESPONSE. Status words per ISO/IEC 7816-4 §5.1.3 and Book 3 §6.3.5:
-//     6700 wrong length, 6A86 wrong P1-P2, 6D00 unknown INS, 6E00 wrong
+//     VERIFY (offline plaintext and enciphered PIN, Book 2 §7), INTERNAL
+//     AUTHENTICATE (DDA), GENERATE AC first and second (with CDA),
+//     EXTERNAL AUTHENTICATE and GET RESPONSE. Status words per ISO/IEC
+//     7816-4 §5.1.3 and Book 3 §6.3.5: 6700 wrong length, 6A86 wrong P1-P2, 6D00 unknown INS, 6E00 wrong
 //     class, 6985 wrong state, 6988 secure messaging wrong, 6984 no PIN
 //     reference data, 6983 PIN blocked, 63Cx tries left, 6283 application
 //     blocked, 6A81 card blocked.
@@ -56,8 +56,4 @@
 // SaveState and Restore carry a card from one test run to the next. A card
 // serialises its commands and is safe from several goroutines; its random
 // numbers come from WithRand, so transcripts repeat byte for byte.
-//
-// Not implemented: the enciphered offline PIN (VERIFY P2 88) needs a raw
-// RSA private-key operation that emv/oda does not offer; the card answers
-// it 6A81 like a card without that function.
 package card

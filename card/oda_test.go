@@ -270,3 +270,34 @@ func TestOneTapOffline(t *testing.T) {
 	assert.Equal(t, []byte{0x00, 0x02}, idn, "the ATC is the ICC dynamic number")
 	_ = cryptogram.VisaCVN10
 }
+
+// TestEncipheredPIN: VERIFY P2 88 with the PIN block enciphered under the
+// ICC public key with the card's challenge (Book 2 §7.2).
+func TestEncipheredPIN(t *testing.T) {
+	p := odaProfile(t, visaProfile(t))
+	c := newCard(t, p)
+	tr := startContact(t, c)
+	iccKey := readICCKey(t, tr, c)
+	encipher := func(pin string) string {
+		ch := xmit(t, tr, "0084000000")
+		require.Len(t, ch, 10)
+		var un, block [8]byte
+		copy(un[:], ch[:8])
+		copy(block[:], unhex(t, "24"+pin+"FFFFFFFFFF"))
+		enc, err := oda.EncipherPIN(iccKey, block, un, &countingReader{n: 0x40})
+		require.NoError(t, err)
+		return hex.EncodeToString(append([]byte{0x00, 0x20, 0x00, 0x88, byte(len(enc))}, enc...))
+	}
+	assert.Equal(t, "6985", send(t, tr, "0020008860"+hex.EncodeToString(make([]byte, 96))), "no challenge yet")
+	wrong := encipher("9999")
+	assert.Equal(t, "63C2", send(t, tr, wrong))
+	assert.Equal(t, "6985", send(t, tr, wrong), "the challenge is good for one VERIFY")
+	right := encipher("1234")
+	assert.Equal(t, "9000", send(t, tr, right))
+	assert.Equal(t, uint8(3), c.state.PINTries)
+	send(t, tr, "0084000000")
+	assert.Equal(t, "6A80", send(t, tr, "0020008860"+hex.EncodeToString(make([]byte, 96))), "garbage costs no try")
+	assert.Equal(t, uint8(3), c.state.PINTries)
+	assert.Equal(t, "6985", send(t, tr, "0020008860"+hex.EncodeToString(make([]byte, 96))), "but uses up the challenge")
+	assert.Equal(t, "6A81", send(t, startContact(t, newCard(t, visaProfile(t))), right), "no ICC key: no enciphered PIN")
+}

@@ -1,13 +1,37 @@
 package card
 
-import "github.com/emvsim/emvsim/emv"
+import (
+	"errors"
 
-// decipherPIN would recover the PIN block of an enciphered offline PIN
-// (Book 2 §7.2): RSA-decipher the data with the ICC (PIN encipherment)
-// private key, check the header 7F and the challenge of GET CHALLENGE.
-// emv/oda offers signing with the ICC key but no raw private-key
-// decipherment, so this card supports the plaintext offline PIN only and
-// answers an enciphered one as a card without that function does.
-func (c *Card) decipherPIN(_ []byte) ([]byte, emv.SW) {
-	return nil, emv.SWFunctionNotSupported
+	"github.com/emvsim/emvsim/emv"
+	"github.com/emvsim/emvsim/emv/oda"
+)
+
+// decipherPIN recovers the PIN block of an enciphered offline PIN (Book 2
+// §7.2) with the ICC private key: the data must be one modulus long, start
+// with 7F and carry the number of the last GET CHALLENGE, which is good for
+// one VERIFY only. Without a challenge the answer is 6985; data that do not
+// decipher to that layout are 6A80 and cost no PIN try.
+func (c *Card) decipherPIN(data []byte) ([]byte, emv.SW) {
+	ak := &c.apps[c.s.app]
+	if ak.icc == nil {
+		return nil, emv.SWFunctionNotSupported
+	}
+	if !c.s.challengeOK {
+		return nil, emv.SWConditionsNotSatisfied
+	}
+	if len(data) != ak.icc.Size() {
+		return nil, emv.SWWrongLength
+	}
+	un := c.s.challenge
+	c.s.challengeOK = false
+	c.challengeUsed = true // even if the command is refused
+	block, err := oda.DecipherPIN(ak.icc, data, un)
+	switch {
+	case errors.Is(err, oda.ErrWrongLength):
+		return nil, emv.SWWrongLength
+	case err != nil:
+		return nil, emv.SWWrongData
+	}
+	return block[:], emv.SWSuccess
 }
