@@ -89,3 +89,39 @@ func TestManyTerminals(t *testing.T) {
 		assert.Equal(t, card.PINOnChip, ic.c.PINStatus())
 	}
 }
+
+// TestConcurrentRegistration: the cardholder registers online and by phone
+// at the same moment; exactly one PIN wins and the other channel is told
+// the PIN is already registered.
+func TestConcurrentRegistration(t *testing.T) {
+	for range 20 {
+		f := newFixture(t)
+		s := f.verifiedSession(t, f.codes)
+		call := f.iss.Call()
+		for _, k := range []string{f.codes.PAN, f.codes.FrontCode, f.codes.BackCode} {
+			_, err := call.Key(k)
+			require.NoError(t, err)
+		}
+		_, err := call.Skip()
+		require.NoError(t, err)
+		for _, k := range []string{"1", "5930"} {
+			_, err := call.Key(k)
+			require.NoError(t, err)
+		}
+		var online, phone error
+		var wg sync.WaitGroup
+		wg.Go(func() { online = s.RegisterPIN("4829") })
+		wg.Go(func() { _, phone = call.Key("5930") })
+		wg.Wait()
+		require.True(t, (online == nil) != (phone == nil), "exactly one wins: online %v, phone %v", online, phone)
+		lost := online
+		want := "5930"
+		if online == nil {
+			lost, want = phone, "4829"
+		}
+		require.ErrorIs(t, lost, ErrAlreadyRegistered)
+		pin, err := s.LookUpPIN()
+		require.NoError(t, err)
+		require.Equal(t, want, pin)
+	}
+}
