@@ -136,6 +136,7 @@ func (w *World) RegisterOnline(codes issuer.PrintedCodes, pin string, step func(
 func (w *World) Terminal(cfg terminal.Config, pin string) (*terminal.Terminal, error) {
 	w.seed += 100
 	cfg.CAKeys = w.CAKeys
+	cfg.TerminalID = terminalID(cfg.TerminalID, w.seed)
 	cfg.Rand = Seeded(w.seed)
 	cfg.Now = Clock
 	cfg.PINPad = KeyedPIN(pin)
@@ -151,4 +152,11 @@ func KeyedPIN(pin string) terminal.PINPad {
 		}
 		return []byte(pin), nil
 	})
+}
+
+// terminalID gives each terminal its own 8-character identifier (9F1C):
+// the issuer tells transactions apart by terminal and sequence number, so
+// two terminals set up from one preset must not share the preset's.
+func terminalID(preset string, n uint64) string {
+	return fmt.Sprintf("%.4s%04d", preset, n%10000)
 }
