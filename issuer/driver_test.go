@@ -21,6 +21,8 @@ type driver struct {
 	psn  int
 	aip  []byte
 	tx   txData
+	// The card's CDOL1 and CDOL2 (8C, 8D) as read from its records.
+	cdol1List, cdol2List emv.DOL
 	arqc arqcResponse
 
 	// Terminal misbehaviour and card decisions for delivery tests.
@@ -49,7 +51,7 @@ type arqcResponse struct {
 var amexAID = []byte{0xA0, 0x00, 0x00, 0x00, 0x25, 0x01, 0x08, 0x01}
 
 func newDriver(t testing.TB, c *card.Card) *driver {
-	return &driver{t: t, tr: c.Contact(), aid: amexAID}
+	return &driver{t: t, tr: c.Contact(), aid: c.Profile().Applications[0].AID}
 }
 
 // send transmits a command and returns the data and status word.
@@ -61,6 +63,13 @@ func (d *driver) send(c emv.Command) ([]byte, emv.SW) {
 	require.NoError(d.t, err)
 	r, err := emv.ParseResponse(out)
 	require.NoError(d.t, err)
+	switch r.SW.SW1() {
+	case 0x61: // T=0: the data wait for GET RESPONSE
+		return d.send(emv.Command{CLA: emv.CLAInterindustry, INS: emv.INSGetResponse, Le: int(r.SW.SW2())})
+	case 0x6C: // T=0: wrong Le, resend with the exact one
+		c.Le = int(r.SW.SW2())
+		return d.send(c)
+	}
 	return r.Data, r.SW
 }
 
@@ -102,6 +111,14 @@ func (d *driver) start() {
 			if o, ok, _ := emv.Find(rec, emv.TagApplicationPANSequenceNumber); ok {
 				d.psn = bcdValue(o.Value[0])
 			}
+			if o, ok, _ := emv.Find(rec, emv.TagCardRiskManagementDOL1); ok {
+				d.cdol1List, err = emv.ParseDOL(o.Value)
+				require.NoError(d.t, err)
+			}
+			if o, ok, _ := emv.Find(rec, emv.TagCardRiskManagementDOL2); ok {
+				d.cdol2List, err = emv.ParseDOL(o.Value)
+				require.NoError(d.t, err)
+			}
 		}
 	}
 }
@@ -128,35 +145,76 @@ func bcdDate(t time.Time) []byte {
 	return emv.AppendN(nil, uint64((t.Year()%100)*10000+int(t.Month())*100+t.Day()), 3)
 }
 
-// cdol1 is the CDOL1 data of the card presets: 9F02 9F03 9F1A 95 5F2A 9A 9C
-// 9F37 9F35 9F34.
-func (d *driver) cdol1() []byte {
-	var b []byte
-	b = append(b, bcdAmount(d.tx.amount)...)
-	b = append(b, bcdAmount(0)...)
-	b = append(b, 0x03, 0x92)
-	b = append(b, d.tx.tvr[:]...)
-	b = append(b, 0x03, 0x92)
-	b = append(b, bcdDate(d.tx.date)...)
-	b = append(b, 0x00)
-	b = append(b, d.tx.un[:]...)
-	b = append(b, 0x22)
-	return append(b, d.tx.cvm[:]...)
+// terminalData gives the terminal's value of a data element, for DOLs.
+func (d *driver) terminalData(extra map[emv.Tag][]byte) func(emv.Tag) ([]byte, bool) {
+	return func(t emv.Tag) ([]byte, bool) {
+		if v, ok := extra[t]; ok {
+			return v, true
+		}
+		switch t {
+		case emv.TagAmountAuthorised:
+			return bcdAmount(d.tx.amount), true
+		case emv.TagAmountOther:
+			return bcdAmount(0), true
+		case emv.TagTerminalCountryCode, emv.TagTransactionCurrencyCode:
+			return []byte{0x03, 0x92}, true
+		case emv.TagTerminalVerificationResults:
+			return d.tx.tvr[:], true
+		case emv.TagTransactionDate:
+			return bcdDate(d.tx.date), true
+		case emv.TagTransactionType:
+			return []byte{0x00}, true
+		case emv.TagUnpredictableNumber:
+			return d.tx.un[:], true
+		case emv.TagTerminalType:
+			return []byte{0x22}, true
+		case emv.TagCVMResults:
+			return d.tx.cvm[:], true
+		}
+		return nil, false
+	}
 }
 
-// firstAC asks for an ARQC.
+// cdol1 is the card's CDOL1 data; the card presets' CDOL1 is 9F02 9F03 9F1A
+// 95 5F2A 9A 9C 9F37 9F35 9F34 (the preset list when the records were not
+// read).
+func (d *driver) cdol1() []byte {
+	l := d.cdol1List
+	if l == nil {
+		l, _ = emv.ParseDOL([]byte{0x9F, 0x02, 6, 0x9F, 0x03, 6, 0x9F, 0x1A, 2, 0x95, 5, 0x5F, 0x2A, 2, 0x9A, 3, 0x9C, 1, 0x9F, 0x37, 4, 0x9F, 0x35, 1, 0x9F, 0x34, 3})
+	}
+	return l.Append(nil, d.terminalData(nil))
+}
+
+// firstAC asks for an ARQC and reads the answer, format 1 (80) or 2 (77).
 func (d *driver) firstAC() {
 	d.t.Helper()
-	resp := d.ok(emv.GenerateACCommand(emv.P1ARQC, d.cdol1()))
-	o, ok, err := emv.Find(resp, 0x80)
-	require.NoError(d.t, err)
-	require.True(d.t, ok, "format 1 response")
-	v := o.Value
-	require.GreaterOrEqual(d.t, len(v), 11)
-	d.arqc.cid = v[0]
-	copy(d.arqc.atc[:], v[1:3])
-	copy(d.arqc.ac[:], v[3:11])
-	d.arqc.iad = append([]byte(nil), v[11:]...)
+	d.arqc = d.parseAC(d.ok(emv.GenerateACCommand(emv.P1ARQC, d.cdol1())))
+}
+
+func (d *driver) parseAC(resp []byte) arqcResponse {
+	d.t.Helper()
+	var r arqcResponse
+	if o, ok, _ := emv.Find(resp, 0x80); ok {
+		v := o.Value
+		require.GreaterOrEqual(d.t, len(v), 11)
+		r.cid = v[0]
+		copy(r.atc[:], v[1:3])
+		copy(r.ac[:], v[3:11])
+		r.iad = append([]byte(nil), v[11:]...)
+		return r
+	}
+	get := func(t emv.Tag) []byte {
+		o, ok, err := emv.Find(resp, t)
+		require.NoError(d.t, err)
+		require.True(d.t, ok, "format 2 response lacks %s", t)
+		return o.Value
+	}
+	r.cid = get(emv.TagCryptogramInformationData)[0]
+	copy(r.atc[:], get(emv.TagApplicationTransactionCounter))
+	copy(r.ac[:], get(emv.TagApplicationCryptogram))
+	r.iad = append([]byte(nil), get(emv.TagIssuerApplicationData)...)
+	return r
 }
 
 // request is the authorisation request an acquirer forwards.
@@ -194,18 +252,19 @@ func (d *driver) request(id string, mode emv.EntryMode) emv.AuthorizationRequest
 // script results (9F5B) a terminal would report.
 func (d *driver) finish(resp emv.AuthorizationResponse) (cid byte, results []byte) {
 	d.t.Helper()
+	extra := map[emv.Tag][]byte{emv.TagAuthorisationResponseCode: []byte(resp.Code)}
 	if o, ok, _ := emv.Find(resp.ICCData, emv.TagIssuerAuthenticationData); ok {
-		d.ok(emv.ExternalAuthenticateCommand(o.Value))
+		extra[emv.TagIssuerAuthenticationData] = o.Value
+		if _, inCDOL2 := d.cdol2List.Value(make([]byte, d.cdol2List.DataLen()), emv.TagIssuerAuthenticationData); !inCDOL2 {
+			d.ok(emv.ExternalAuthenticateCommand(o.Value))
+		}
 	}
-	cdol2 := append(d.cdol1()[:29:29], []byte(resp.Code)...)
+	cdol2 := d.cdol2List.Append(nil, d.terminalData(extra))
 	p1 := emv.P1TC
 	if !resp.Code.Approved() || d.declineAfter {
 		p1 = emv.P1AAC
 	}
-	ac := d.ok(emv.GenerateACCommand(p1, cdol2))
-	o, ok, _ := emv.Find(ac, 0x80)
-	require.True(d.t, ok)
-	cid = o.Value[0]
+	cid = d.parseAC(d.ok(emv.GenerateACCommand(p1, cdol2))).cid
 
 	objs, err := emv.ParseObjects(resp.ICCData)
 	require.NoError(d.t, err)
