@@ -14,16 +14,16 @@ import (
 // driver sends the APDUs a contact terminal would, so the issuer can be
 // tested against a real card without the terminal package.
 type driver struct {
-	t    testing.TB
-	tr   emv.PoweredTransport
-	aid  []byte
-	pan  string
-	psn  int
-	aip  []byte
-	tx   txData
+	t   testing.TB
+	tr  emv.PoweredTransport
+	aid []byte
+	pan string
+	psn int
+	aip []byte
+	tx  txData
 	// The card's CDOL1 and CDOL2 (8C, 8D) as read from its records.
 	cdol1List, cdol2List emv.DOL
-	arqc arqcResponse
+	arqc                 arqcResponse
 
 	// Terminal misbehaviour and card decisions for delivery tests.
 	dropScripts    bool // never pass scripts to the card
