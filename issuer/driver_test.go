@@ -48,8 +48,6 @@ type arqcResponse struct {
 	iad []byte
 }
 
-var amexAID = []byte{0xA0, 0x00, 0x00, 0x00, 0x25, 0x01, 0x08, 0x01}
-
 func newDriver(t testing.TB, c *card.Card) *driver {
 	return &driver{t: t, tr: c.Contact(), aid: c.Profile().Applications[0].AID}
 }
