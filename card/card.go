@@ -3,6 +3,7 @@ package card
 import (
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"io"
 	"strconv"
 	"sync"
@@ -237,3 +238,9 @@ func (c *Card) Stripe() emv.Tracks {
 	}
 	return t
 }
+
+// String describes the card by its profile, without keys, PIN or state.
+func (c *Card) String() string { return "card.Card(" + c.profile.String() + ")" }
+
+// Format prints String for every verb, so %+v of a card shows no secrets.
+func (c *Card) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }

@@ -222,3 +222,13 @@ func TestRestore(t *testing.T) {
 	_, err = Restore(p, saved[:20])
 	assert.True(t, errors.Is(err, ErrState))
 }
+
+// TestCardString: printing a card shows neither its PIN nor its keys.
+func TestCardString(t *testing.T) {
+	c := newCard(t, visaProfile(t))
+	for _, s := range []string{fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), c.String()} {
+		assert.NotContains(t, s, "1234")
+		assert.NotContains(t, s, visaPAN)
+		assert.Contains(t, s, "476173******0010")
+	}
+}
