@@ -91,6 +91,7 @@ func newTransaction(ctx context.Context, t *Terminal, c emv.Transport, tx Transa
 		cvm:         emv.CVMNotAvailable,
 		cvmResults:  emv.CVMResults{byte(emv.CVMNotAvailable), 0, 0},
 	}
+	k.trace.entries = make(Trace, 0, 48) // a contact transaction has 30 to 40
 	k.trace.w = t.cfg.Trace
 	k.trace.showPAN = t.cfg.ShowPAN
 	return k

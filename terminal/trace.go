@@ -60,8 +60,23 @@ type TraceEntry struct {
 	Command  string
 	Response string
 	SW       emv.SW
-	// Text is the decision and its reason, or the response's data objects.
+	// Text is the decision and its reason (decision entries).
 	Text string
+
+	data    []byte // the response data, decoded on demand by Decoded
+	showPAN bool
+}
+
+// Decoded lists the data objects of an APDU entry's response, one per
+// line, templates indented, PANs masked unless the terminal shows them.
+// Decoding happens here rather than during the transaction, which keeps
+// tracing cheap.
+func (e TraceEntry) Decoded() string {
+	if e.Kind != EntryAPDU {
+		return ""
+	}
+	tr := tracer{showPAN: e.showPAN}
+	return tr.describe(e.data)
 }
 
 // String renders the entry as trace lines.
@@ -71,8 +86,8 @@ func (e TraceEntry) String() string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "[%s] %s\n  C: %s\n  R: %s %04X", e.Step, e.Name, e.Command, e.Response, uint16(e.SW))
-	if e.Text != "" {
-		for _, l := range strings.Split(e.Text, "\n") {
+	if d := e.Decoded(); d != "" {
+		for _, l := range strings.Split(d, "\n") {
 			b.WriteString("\n     " + l)
 		}
 	}
@@ -138,7 +153,7 @@ func (tr *tracer) apdu(name string, cmd []byte, resp emv.Response, redact bool) 
 		e.Command = hexString(cmd)
 	}
 	e.Response = tr.hex(resp.Data)
-	e.Text = tr.describe(resp.Data)
+	e.data, e.showPAN = resp.Data, tr.showPAN
 	tr.add(e)
 }
 
