@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -224,6 +225,28 @@ func TestUnableToGoOnline(t *testing.T) {
 			assert.Empty(t, h.advices)
 		})
 	}
+}
+
+func TestUnableToGoOnlineApprovedOffline(t *testing.T) {
+	// IAC-default and TAC-default without any bit the TVR has: the
+	// terminal asks for a TC with ARC Y3 (Book 3 §10.7, §10.9).
+	p := amexProfile(t)
+	p.Applications[0].IACDefault = mustHex("0000000000")
+	p.Applications[0].LayOutRecords()
+	cfg := ConvenienceStore()
+	cfg.Applications[0].TACDefault = emv.TVR{}
+	h := &testHost{err: errHostDown}
+	o := run(t, newTerminal(t, cfg, h), newCard(t, p).Contact(), Transaction{Amount: 15000})
+	assert.Equal(t, "Y3", o.ResponseCode)
+	var second string
+	for _, e := range o.Trace {
+		if e.Name == "GENERATE AC" {
+			second = e.Command
+		}
+	}
+	assert.True(t, strings.HasPrefix(second, "80AE4000"), "second GENERATE AC asks for a TC: %s", second)
+	assert.Contains(t, second, "5933", "Y3 in the CDOL2 data")
+	assert.False(t, o.Online)
 }
 
 func TestDefaultActionAnalysisAbsentIAC(t *testing.T) {
