@@ -46,7 +46,9 @@ func (m OneTimeCode) String() string {
 func (m OneTimeCode) GoString() string { return m.String() }
 
 // Notifier delivers one-time codes (an SMS gateway, a mail server). An error
-// means the code did not go out; the session then has no valid code.
+// means the code did not go out; the session then has no valid code. Notify
+// is called while the card's account is locked, so it must not call back
+// into the Issuer.
 type Notifier interface {
 	Notify(m OneTimeCode) error
 }
