@@ -47,25 +47,84 @@ func profileDigest(p *Profile) [16]byte {
 	return d
 }
 
-// encodeState is magic ‖ profile digest ‖ the state in fixed binary layout
-// ‖ SHA-256 of all that, truncated to 16 bytes.
+// encodeState is magic ‖ profile digest ‖ the state in a fixed binary
+// layout ‖ SHA-256 of all that, truncated to 16 bytes.
 func (c *Card) encodeState(s nvm) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Write(stateMagic[:])
 	buf.Write(c.digest[:])
-	if err := binary.Write(&buf, binary.BigEndian, &s); err != nil {
-		return nil, err
-	}
+	buf.Write(s.appendBinary(make([]byte, 0, nvmSize)))
 	sum := sha256.Sum256(buf.Bytes())
 	buf.Write(sum[:16])
 	return buf.Bytes(), nil
 }
 
+// nvmSize is the length of the binary layout of nvm.
+const nvmSize = 12 + 3 + MaxApplications*(2+2+1+2+1+8+4+1+maxLog*logEntryMax+2)
+
+// appendBinary writes the state in a fixed big-endian layout, field by
+// field in declaration order, booleans as 00 or 01.
+func (s *nvm) appendBinary(b []byte) []byte {
+	b = append(b, s.PIN[:]...)
+	b = append(b, s.PINLen, s.PINTries, b2u(s.CardBlocked))
+	for i := range s.Apps {
+		a := &s.Apps[i]
+		b = binary.BigEndian.AppendUint16(b, a.ATC)
+		b = binary.BigEndian.AppendUint16(b, a.LastOnlineATC)
+		b = append(b, b2u(a.Blocked), a.LCOL, a.UCOL, a.OfflineCount)
+		b = binary.BigEndian.AppendUint64(b, uint64(a.OfflineAmount))
+		b = append(b, b2u(a.IssuerAuthFailed), b2u(a.IssuerAuthNotPerformed), b2u(a.OnlineNotCompleted), b2u(a.ODAFailed), a.ScriptCount)
+		for k := range a.Log {
+			b = append(b, a.Log[k][:]...)
+		}
+		b = append(b, a.LogNext, a.LogCount)
+	}
+	return b
+}
+
+// parseBinary reads appendBinary's layout; b has exactly nvmSize bytes.
+func (s *nvm) parseBinary(b []byte) bool {
+	ok := true
+	flag := func(v byte) bool {
+		if v > 1 {
+			ok = false
+		}
+		return v == 1
+	}
+	copy(s.PIN[:], b)
+	b = b[12:]
+	s.PINLen, s.PINTries, s.CardBlocked = b[0], b[1], flag(b[2])
+	b = b[3:]
+	for i := range s.Apps {
+		a := &s.Apps[i]
+		a.ATC = binary.BigEndian.Uint16(b)
+		a.LastOnlineATC = binary.BigEndian.Uint16(b[2:])
+		a.Blocked, a.LCOL, a.UCOL, a.OfflineCount = flag(b[4]), b[5], b[6], b[7]
+		a.OfflineAmount = int64(binary.BigEndian.Uint64(b[8:]))
+		a.IssuerAuthFailed, a.IssuerAuthNotPerformed = flag(b[16]), flag(b[17])
+		a.OnlineNotCompleted, a.ODAFailed, a.ScriptCount = flag(b[18]), flag(b[19]), b[20]
+		b = b[21:]
+		for k := range a.Log {
+			copy(a.Log[k][:], b)
+			b = b[logEntryMax:]
+		}
+		a.LogNext, a.LogCount = b[0], b[1]
+		b = b[2:]
+	}
+	return ok
+}
+
+func b2u(v bool) byte {
+	if v {
+		return 1
+	}
+	return 0
+}
+
 // decodeState checks and decodes a saved state.
 func (c *Card) decodeState(b []byte) (nvm, error) {
 	var s nvm
-	size := binary.Size(&s)
-	if len(b) != len(stateMagic)+16+size+16 || !bytes.Equal(b[:8], stateMagic[:]) {
+	if len(b) != len(stateMagic)+16+nvmSize+16 || !bytes.Equal(b[:8], stateMagic[:]) {
 		return nvm{}, fmt.Errorf("%w: wrong length or format", ErrState)
 	}
 	body := b[:len(b)-16]
@@ -76,8 +135,8 @@ func (c *Card) decodeState(b []byte) (nvm, error) {
 	if !bytes.Equal(c.digest[:], b[8:24]) {
 		return nvm{}, fmt.Errorf("%w: saved for another profile", ErrState)
 	}
-	if err := binary.Read(bytes.NewReader(body[24:]), binary.BigEndian, &s); err != nil {
-		return nvm{}, fmt.Errorf("%w: %w", ErrState, err)
+	if !s.parseBinary(body[24:]) {
+		return nvm{}, fmt.Errorf("%w: flag neither 00 nor 01", ErrState)
 	}
 	if err := c.checkState(&s); err != nil {
 		return nvm{}, err

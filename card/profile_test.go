@@ -232,3 +232,26 @@ func TestCardString(t *testing.T) {
 		assert.Contains(t, s, "476173******0010")
 	}
 }
+
+// TestStateLayout: every field of the persistent state survives the binary
+// layout, and a flag byte other than 00/01 is refused.
+func TestStateLayout(t *testing.T) {
+	var s nvm
+	s.PIN = [12]byte{1, 2, 3, 4}
+	s.PINLen, s.PINTries, s.CardBlocked = 4, 2, true
+	for i := range s.Apps {
+		a := &s.Apps[i]
+		a.ATC, a.LastOnlineATC = uint16(0x1234+i), uint16(0x1200+i)
+		a.Blocked, a.LCOL, a.UCOL, a.OfflineCount, a.OfflineAmount = true, 3, 5, 2, 123456789
+		a.IssuerAuthFailed, a.IssuerAuthNotPerformed, a.OnlineNotCompleted, a.ODAFailed = true, true, true, true
+		a.ScriptCount, a.LogNext, a.LogCount = 7, 4, 9
+		a.Log[3][31] = 0xAB
+	}
+	b := s.appendBinary(nil)
+	require.Len(t, b, nvmSize)
+	var back nvm
+	require.True(t, back.parseBinary(b))
+	assert.Equal(t, s, back)
+	b[14] = 2 // CardBlocked
+	assert.False(t, back.parseBinary(b))
+}
