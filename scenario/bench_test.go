@@ -1,0 +1,56 @@
+package scenario
+
+import (
+	"testing"
+
+	"github.com/emvsim/emvsim/card"
+	"github.com/emvsim/emvsim/emv/oda"
+	"github.com/emvsim/emvsim/terminal"
+)
+
+// BenchmarkTransaction measures whole transactions — card, kernel and
+// issuer in one process — per path, with CDA (the story's cards) and
+// without offline data authentication:
+//
+//   - contact-first-insert: the store's online insert whose issuer script
+//     writes the PIN. Each iteration needs a new registered card, issued
+//     outside the timer; only cards without ODA keys are issued quickly
+//     enough (an ICC RSA key takes far longer than a transaction).
+//   - contact-offline-PIN: the ticket machine, the PIN verified by the
+//     chip, then online.
+func BenchmarkTransaction(b *testing.B) {
+	b.Run("contact-first-insert/no-ODA", func(b *testing.B) {
+		w := newWorldCA(b, false, nil)
+		store := w.terminal(b, terminal.ConvenienceStore(), "")
+		b.ReportAllocs()
+		for b.Loop() {
+			b.StopTimer()
+			c, _ := registeredCard(b, w)
+			b.StartTimer()
+			o := insert(b, store, c, small)
+			if o.Result != terminal.Approved || c.PINStatus() != card.PINOnChip {
+				b.Fatal(o)
+			}
+		}
+	})
+	for _, tc := range []struct {
+		name string
+		ca   func(testing.TB) *oda.CertificationAuthority
+	}{
+		{"CDA", simulatedCA},
+		{"no-ODA", func(testing.TB) *oda.CertificationAuthority { return nil }},
+	} {
+		b.Run("contact-offline-PIN/"+tc.name, func(b *testing.B) {
+			w := newWorldCA(b, false, tc.ca(b))
+			c, _ := registeredCard(b, w)
+			insert(b, w.terminal(b, terminal.ConvenienceStore(), ""), c, small)
+			ticket := w.terminal(b, terminal.TicketMachine(), thePIN)
+			b.ReportAllocs()
+			for b.Loop() {
+				if o := insert(b, ticket, c, fare); o.Result != terminal.Approved {
+					b.Fatal(o)
+				}
+			}
+		})
+	}
+}
