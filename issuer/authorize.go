@@ -2,6 +2,7 @@ package issuer
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/emvsim/emvsim/emv"
@@ -168,8 +169,36 @@ func (iss *Issuer) decideChip(a *account, req *emv.AuthorizationRequest, now tim
 		return d
 	}
 	acc := iss.decideAccount(a, req.Amount, now)
-	d.code, d.detail = acc.code, acc.detail
+	d.code, d.detail = acc.code, joinDetail(acc.detail, describeFacts(v, &cd))
 	return d
+}
+
+// describeFacts summarises for the log what the card (CVR) and the terminal
+// (TVR) reported.
+func describeFacts(v cryptogram.Version, cd *chipData) string {
+	var parts []string
+	f := readCardFacts(v, cd.iad)
+	if f.pinTryLimitExceeded {
+		parts = append(parts, "card: PIN try limit exceeded")
+	}
+	if f.scriptsProcessed > 0 {
+		parts = append(parts, fmt.Sprintf("card: %d script commands run last time", f.scriptsProcessed))
+	}
+	if f.scriptFailed {
+		parts = append(parts, "card: script failed last time")
+	}
+	if cd.tvr != (emv.TVR{}) {
+		parts = append(parts, "TVR: "+cd.tvr.String())
+	}
+	return strings.Join(parts, "; ")
+}
+
+// joinDetail joins two log details.
+func joinDetail(a, b string) string {
+	if a == "" || b == "" {
+		return a + b
+	}
+	return a + "; " + b
 }
 
 // decideAccount checks what every request needs: status, expiry, amount

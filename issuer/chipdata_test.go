@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/emvsim/emvsim/emv"
+	"github.com/emvsim/emvsim/emv/cryptogram"
 )
 
 func TestParseChipData(t *testing.T) {
@@ -66,4 +67,14 @@ func TestParseChipData(t *testing.T) {
 			require.ErrorIs(t, err, ErrRequest)
 		})
 	}
+}
+
+func TestDescribeFacts(t *testing.T) {
+	cd := chipData{iad: []byte{0x06, 0x01, 0x01, 0x03, 0xA0, 0x40, 0x18}, tvr: emv.TVR{0, 0, 0x20, 0, 0}}
+	got := describeFacts(cryptogram.AmexCVN01, &cd)
+	assert.Contains(t, got, "card: PIN try limit exceeded")
+	assert.Contains(t, got, "card: 1 script commands run last time")
+	assert.Contains(t, got, "card: script failed last time")
+	assert.Contains(t, got, "TVR: ")
+	assert.Empty(t, describeFacts(cryptogram.AmexCVN01, &chipData{iad: []byte{0x06, 0x01, 0x01, 0x03, 0xA0, 0x00, 0x00}}))
 }
