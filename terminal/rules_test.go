@@ -134,3 +134,31 @@ func TestIssuerAuthenticationInSecondGenerateAC(t *testing.T) {
 	assert.NotEmpty(t, iad.Value)
 	assert.Contains(t, second, "3030", "ARC 00 in the CDOL2 data")
 }
+
+func TestRandomSelection(t *testing.T) {
+	tests := []struct {
+		name   string
+		rand   byte // every random byte
+		amount int64
+		want   bool
+	}{
+		{name: "below threshold, number 1 ≤ 5%", rand: 0x00, amount: 100, want: true},
+		// 0x4242 = 16962; 16962 mod 99 + 1 = 34
+		{name: "below threshold, number 34 > 5%", rand: 0x42, amount: 100},
+		// between threshold 2000 and floor limit 5000: 5 + 20·2999/3000 = 24%
+		{name: "near the floor limit, 34 > 24%", rand: 0x42, amount: 4999},
+		// 0x0202 = 514; 514 mod 99 + 1 = 20: selected only where the
+		// probability has risen above 5%.
+		{name: "below threshold, number 20 > 5%", rand: 0x02, amount: 1999},
+		{name: "near the floor limit, 20 ≤ 24%", rand: 0x02, amount: 4999, want: true},
+		{name: "at the floor limit: not random, over the limit", rand: 0x00, amount: 5000},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			term := newTerminal(t, AttendedPOS(), &testHost{code: "00"})
+			term.cfg.Rand = &zeroRand{tc.rand}
+			o := run(t, term, newCard(t, amexProfile(t)).Contact(), Transaction{Amount: tc.amount})
+			assert.Equal(t, tc.want, o.TVR.Has(emv.TVRRandomlySelectedForOnline), o.TVR.String())
+		})
+	}
+}
