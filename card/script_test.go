@@ -206,3 +206,43 @@ func TestScriptCommands(t *testing.T) {
 		assert.Equal(t, "9F1401079000", send(t, tr, "80CA9F1400"))
 	})
 }
+
+// TestPINChangeEveryVersion: the PIN script of each preset's cryptogram
+// version (its secure-messaging keys, encipherment and PIN block) writes
+// the PIN, which the next transaction verifies.
+func TestPINChangeEveryVersion(t *testing.T) {
+	for _, p := range []Profile{
+		amexProfile(t), visaProfile(t), mcProfile(t),
+		JCBProfile(jcbPAN, 0x00, mustKeys(t, cryptogram.VisaCVN18.Name, jcbPAN), "1234"),
+	} {
+		t.Run(p.Name, func(t *testing.T) {
+			c := newCard(t, p)
+			tr, a := arqc(t, c)
+			assert.Equal(t, "9000", send(t, tr, pinScript(t, p, a, "80246")))
+			tr.PowerOff()
+			tr = startContact(t, c)
+			assert.Equal(t, "63C2", send(t, tr, "0020008008241234FFFFFFFFFF"))
+			assert.Equal(t, "9000", send(t, tr, "00200080082580246FFFFFFFFF"))
+		})
+	}
+}
+
+// TestContactlessEMVMode: a contactless face without one-tap runs GPO,
+// READ RECORD and one GENERATE AC; no second GENERATE AC, no EXTERNAL
+// AUTHENTICATE, no VERIFY on that face.
+func TestContactlessEMVMode(t *testing.T) {
+	p := mcProfile(t)
+	p.Applications[0].Contactless = Contactless{Enabled: true}
+	c := newCard(t, p)
+	cl := c.Contactless()
+	assert.Equal(t, "9000", sw(send(t, cl, "00A404000E325041592E5359532E444446303100")))
+	assert.Equal(t, "9000", sw(send(t, cl, "00A4040007A000000004101000")))
+	assert.Equal(t, "770E82021C0094080801010010010101"+"9000", send(t, cl, gpoEmpty), "M/Chip: format 2")
+	assert.Equal(t, "9000", sw(send(t, cl, "00B2010C00")))
+	a := parseAC(t, xmit(t, cl, genAC(emv.P1ARQC, cdol1)))
+	assert.Equal(t, cidARQC, a.CID)
+	verifyAC(t, p, unhex(t, cdol1), a)
+	assert.Equal(t, "6D00", send(t, cl, "008200000A11223344556677883030"))
+	assert.Equal(t, "6985", send(t, cl, genAC(emv.P1TC, cdolHead+"3030"+"00000000000000000000")))
+	assert.Equal(t, "6985", send(t, cl, pinScript(t, p, a, "1234")))
+}
