@@ -147,3 +147,83 @@ func TestODA(t *testing.T) {
 		})
 	}
 }
+
+// sdaCard is a scripted card with SDA only: its record 1 takes part in
+// ODA, with the AIP through the SDA tag list, and record 2 holds the
+// issuer certificate and the signed static application data.
+func sdaCard(t *testing.T, corrupt bool) *scriptCard {
+	t.Helper()
+	ca := simulatedCA(t)
+	issKey, err := oda.GenerateKey(seeded(21), 1024, 3)
+	require.NoError(t, err)
+	id, err := oda.IssuerIdentifier("374245")
+	require.NoError(t, err)
+	exp := oda.ExpiryOf(time.Date(2030, 12, 31, 0, 0, 0, 0, time.UTC))
+	issCert, issRem, err := ca.SignIssuerCertificate(oda.IssuerCertificate{IssuerIdentifier: id, Expiry: exp, Serial: [3]byte{0, 0, 1}, Key: issKey.Public})
+	require.NoError(t, err)
+	aip := mustHex("5000") // SDA, cardholder verification
+	var r1, r2 []byte
+	r1 = emv.AppendTLV(r1, emv.TagApplicationPAN, mustHex("374245001751006F"))
+	r1 = emv.AppendTLV(r1, emv.TagApplicationExpirationDate, mustHex("301231"))
+	r1 = emv.AppendTLV(r1, emv.TagCardRiskManagementDOL1, mustHex("9F02069F3704"))
+	r1 = emv.AppendTLV(r1, emv.TagCardRiskManagementDOL2, mustHex("8A02"))
+	r1 = emv.AppendTLV(r1, emv.TagCVMList, mustHex("00000000000000001F00"))
+	r1 = emv.AppendTLV(r1, emv.TagStaticDataAuthenticationTagList, []byte{0x82})
+	static := append(bytes.Clone(r1), aip...)
+	ssad, err := oda.SignStaticData(issKey, [2]byte{0xDA, 0xC1}, static)
+	require.NoError(t, err)
+	if corrupt {
+		ssad[len(ssad)/2] ^= 1
+	}
+	r2 = emv.AppendTLV(r2, emv.TagCAPublicKeyIndexCard, []byte{0x0F})
+	r2 = emv.AppendTLV(r2, emv.TagIssuerPublicKeyExponent, []byte{0x03})
+	if len(issRem) > 0 {
+		r2 = emv.AppendTLV(r2, emv.TagIssuerPublicKeyRemainder, issRem)
+	}
+	r2 = emv.AppendTLV(r2, emv.TagIssuerPublicKeyCertificate, issCert)
+	r2 = emv.AppendTLV(r2, emv.TagSignedStaticApplicationData, ssad)
+	records := map[byte][]byte{1: emv.AppendTLV(nil, emv.TagReadRecordResponseTemplate, r1), 2: emv.AppendTLV(nil, emv.TagReadRecordResponseTemplate, r2)}
+	aid := mustHex("A000000025010801")
+	ok := func(b []byte) []byte { return append(bytes.Clone(b), 0x90, 0x00) }
+	return &scriptCard{handle: func(c emv.Command) []byte {
+		switch c.INS {
+		case emv.INSSelect:
+			if bytes.HasPrefix(aid, c.Data) && c.P2 == 0 {
+				return fciOf(aid, "AMERICAN EXPRESS", 1)
+			}
+			return mustHex("6A82")
+		case emv.INSGetProcessingOptions:
+			return ok(append(append([]byte{0x80, 0x06}, aip...), 0x08, 0x01, 0x02, 0x01))
+		case emv.INSReadRecord:
+			if r, found := records[c.P1]; found && c.P2 == 0x0C {
+				return ok(r)
+			}
+			return mustHex("6A83")
+		case emv.INSGenerateAC:
+			return ok(mustHex("800B0000011122334455667788"))
+		}
+		return nil
+	}}
+}
+
+func TestSDA(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		corrupt bool
+		tvr1    byte
+	}{
+		{name: "verified", tvr1: 0x02},              // SDA selected
+		{name: "failed", corrupt: true, tvr1: 0x42}, // SDA failed, SDA selected
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := ConvenienceStore()
+			cfg.CAKeys = caStore(t)
+			o := run(t, newTerminal(t, cfg, &testHost{code: "00"}), sdaCard(t, tc.corrupt), Transaction{Amount: 100})
+			assert.Equal(t, tc.tvr1, o.TVR[0], o.TVR.String())
+			assert.True(t, o.TSI.Has(emv.TSIOfflineDataAuthenticationPerformed))
+			if !tc.corrupt {
+				assert.Contains(t, o.Trace.Decisions(), "SDA successful")
+			}
+		})
+	}
+}
