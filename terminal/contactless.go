@@ -109,6 +109,16 @@ func (c ContactlessConfig) validate(apps []Application) error {
 	return nil
 }
 
+// clone copies the combinations so that a caller's later edits cannot
+// reach a running terminal.
+func (c ContactlessConfig) clone() ContactlessConfig {
+	c.Combinations = slices.Clone(c.Combinations)
+	for i := range c.Combinations {
+		c.Combinations[i].AID = bytes.Clone(c.Combinations[i].AID)
+	}
+	return c
+}
+
 // combination is a reader combination with the terminal's application.
 type combination struct {
 	app    *Application

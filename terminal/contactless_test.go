@@ -524,3 +524,13 @@ func (f *failingTap) Transmit(apdu []byte) ([]byte, error) {
 	f.after--
 	return f.t.Transmit(apdu)
 }
+
+func TestContactlessConfigClone(t *testing.T) {
+	aid := mustHex("A0000000031010")
+	cfg := ContactlessConfig{Combinations: []Combination{{AID: aid, Kernel: KernelVisa}}}
+	c := cfg.clone()
+	aid[0] = 0xFF
+	cfg.Combinations[0].Kernel = KernelAmex
+	assert.Equal(t, []Combination{{AID: mustHex("A0000000031010"), Kernel: KernelVisa}}, c.Combinations)
+	assert.Nil(t, ContactlessConfig{}.clone().Combinations)
+}
