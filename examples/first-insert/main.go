@@ -78,7 +78,7 @@ func run(w io.Writer, trace bool) error {
 	}
 	story.Narrate(w, "contact chip (inserted)", o, trace)
 	fmt.Fprintln(w, "   why, in the kernel's words:")
-	for _, d := range story.Why(o) {
+	for _, d := range story.Why(o, terminal.StepCVM, terminal.StepActionAnalysis, terminal.StepCardActionAnalysis) {
 		fmt.Fprintf(w, "     %s\n", d)
 	}
 

@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/emvsim/emvsim/emv"
@@ -55,16 +56,12 @@ func Narrate(w io.Writer, path string, o terminal.Outcome, trace bool) {
 	}
 }
 
-// Why lists the kernel's own decisions in the cardholder verification and
-// action analysis steps: the reason a transaction ended as it did.
-func Why(o terminal.Outcome) []string {
+// Why lists the kernel's own decisions in the given steps of the
+// transaction: the reason it ended as it did, in the trace's words.
+func Why(o terminal.Outcome, steps ...terminal.Step) []string {
 	var out []string
 	for _, e := range o.Trace {
-		if e.Kind != terminal.EntryDecision {
-			continue
-		}
-		switch e.Step {
-		case terminal.StepCVM, terminal.StepActionAnalysis, terminal.StepCardActionAnalysis:
+		if e.Kind == terminal.EntryDecision && slices.Contains(steps, e.Step) {
 			out = append(out, fmt.Sprintf("[%s] %s", e.Step, e.Text))
 		}
 	}
