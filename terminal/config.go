@@ -83,7 +83,9 @@ type Config struct {
 	OnlinePINKey []byte
 
 	// Rand supplies unpredictable numbers and random selection; nil means
-	// crypto/rand. Now is the clock; nil means time.Now.
+	// crypto/rand. Now is the clock; nil means time.Now. Both, like PINPad,
+	// Cardholder and Trace, must be safe for concurrent use when Run is
+	// called from several goroutines.
 	Rand io.Reader
 	Now  func() time.Time
 

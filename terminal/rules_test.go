@@ -2,6 +2,8 @@ package terminal
 
 import (
 	"bytes"
+	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -161,4 +163,56 @@ func TestRandomSelection(t *testing.T) {
 			assert.Equal(t, tc.want, o.TVR.Has(emv.TVRRandomlySelectedForOnline), o.TVR.String())
 		})
 	}
+}
+
+// One terminal serves several cards at once (several lanes of one shop).
+func TestConcurrentRuns(t *testing.T) {
+	p := amexProfile(t)
+	iss := newIssuerHost(t, p, cryptogram.AmexCVN01)
+	var mu sync.Mutex
+	host := lockedHost{h: iss, mu: &mu}
+	term := newTerminal(t, ConvenienceStore(), host)
+	var wg sync.WaitGroup
+	results := make([]Result, 8)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := card.New(p, card.WithRand(&zeroRand{0x11}), card.WithClock(fixedClock))
+			if err != nil {
+				return
+			}
+			o, err := term.Run(context.Background(), Insert(c.Contact()), Transaction{Amount: 15000})
+			if err == nil {
+				results[i] = o.Result
+			}
+		}()
+	}
+	wg.Wait()
+	for _, r := range results {
+		assert.Equal(t, Approved, r)
+	}
+	ids := map[string]bool{}
+	for _, r := range iss.requests {
+		ids[r.ID] = true
+	}
+	assert.Len(t, ids, len(results), "request IDs are unique")
+}
+
+// lockedHost serialises a test host that is not safe for concurrent use.
+type lockedHost struct {
+	h  Host
+	mu *sync.Mutex
+}
+
+func (l lockedHost) Authorize(r emv.AuthorizationRequest) (emv.AuthorizationResponse, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.h.Authorize(r)
+}
+
+func (l lockedHost) Advise(a emv.Advice) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.h.Advise(a)
 }
