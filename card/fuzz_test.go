@@ -2,6 +2,7 @@ package card
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"testing"
 
@@ -189,8 +190,10 @@ func FuzzParseProfile(f *testing.F) {
 	})
 }
 
-// FuzzRestore feeds saved states to Restore: no panic, and an accepted
-// state saves back to the same bytes.
+// FuzzRestore feeds saved states to the decoder Restore uses: no panic,
+// and an accepted state saves back to the same bytes. With frame set the
+// input is a state body the harness wraps in a valid header and checksum,
+// so the fuzzer reaches the consistency checks behind them.
 func FuzzRestore(f *testing.F) {
 	p := visaProfile(f)
 	c := newCard(f, p)
@@ -201,15 +204,26 @@ func FuzzRestore(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Add(good)
-	f.Add(good[:40])
-	f.Add([]byte("EMVCARD1"))
-	// Restore is New followed by decodeState; the card is made once and
-	// only its decoder runs per input.
-	f.Fuzz(func(t *testing.T, b []byte) {
+	f.Add(false, good)
+	f.Add(false, good[:40])
+	f.Add(false, []byte("EMVCARD1"))
+	f.Add(true, good[24:len(good)-16])
+	f.Fuzz(func(t *testing.T, frame bool, b []byte) {
+		if frame {
+			var buf bytes.Buffer
+			buf.Write(stateMagic[:])
+			buf.Write(c.digest[:])
+			buf.Write(b)
+			sum := sha256.Sum256(buf.Bytes())
+			buf.Write(sum[:16])
+			b = buf.Bytes()
+		}
 		s, err := c.decodeState(b)
 		if err != nil {
 			return
+		}
+		if err := c.checkState(&s); err != nil {
+			t.Fatalf("decoded an inconsistent state: %v", err)
 		}
 		again, err := c.encodeState(s)
 		if err != nil || !bytes.Equal(again, b) {

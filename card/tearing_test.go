@@ -2,6 +2,7 @@ package card
 
 import (
 	"encoding/hex"
+	"strings"
 	"testing"
 
 	"github.com/emvsim/emvsim/emv"
@@ -72,6 +73,12 @@ func TestTearing(t *testing.T) {
 			require.Equal(t, "9000", sw(send(t, tr, genAC(emv.P1TC, cdolHead+"3030"))))
 			tr.PowerOff()
 			return startContact(t, c), genAC(emv.P1TC, cdol1)
+		}},
+		stateChange{"contactless one-tap GPO", false, func(t *testing.T, c *Card) (emv.Transport, string) {
+			cl := c.Contactless()
+			require.Equal(t, "9000", sw(send(t, cl, selAmex)))
+			data := strings.ReplaceAll("36000000"+cdolHead, " ", "")
+			return cl, "80A8000023" + "8321" + data + "00"
 		}},
 		stateChange{"APPLICATION BLOCK", true, func(t *testing.T, c *Card) (emv.Transport, string) {
 			tr, a := arqc(t, c)
