@@ -247,6 +247,8 @@ func TestTapCVM(t *testing.T) {
 		p.Applications[0].Contactless.CTQ = mustHex(ctq)
 		return p
 	}
+	amexPINFirst := amexProfile(t)
+	amexPINFirst.Applications[0].CVMList = mustHex("00000000 00000000 4100 5E03 1F03")
 	onlinePIN := func(c Config) Config {
 		c.Capabilities = emv.TerminalCapabilities{0xE0, 0xF8, 0xC8}
 		c.OnlinePINKey = mustHex("0123456789ABCDEFFEDCBA9876543210")
@@ -266,6 +268,8 @@ func TestTapCVM(t *testing.T) {
 		reason    string
 	}{
 		{name: "ExpressPay: CVM list, signature", profile: amex, cfg: ConvenienceStore(), cl: storeContactless,
+			result: Approved, cvm: emv.CVMSignature, results: "5E0300", signature: true},
+		{name: "ExpressPay: offline PIN first in the list is never tried over the air", profile: amexPINFirst, cfg: ConvenienceStore(), cl: storeContactless,
 			result: Approved, cvm: emv.CVMSignature, results: "5E0300", signature: true},
 		{name: "ExpressPay at the ticket machine: no contactless CVM, insert", profile: amex, cfg: TicketMachine(), cl: ticketContactless,
 			result: InsertCard, cvm: emv.CVMNotAvailable, results: "3F0001", reason: "no rule of the card's CVM list can be performed contactless"},
