@@ -24,6 +24,7 @@ const (
 	UseOtherInterface
 )
 
+// String names the result in words.
 func (r Result) String() string {
 	switch r {
 	case Approved:
@@ -53,6 +54,7 @@ const (
 	NoCryptogram CryptogramType = 0xFF
 )
 
+// String is "AAC", "TC", "ARQC" or "none".
 func (c CryptogramType) String() string {
 	switch c {
 	case AAC:
@@ -86,6 +88,7 @@ func (s ScriptResult) Bytes() [5]byte {
 	return [5]byte{s.Status<<4 | s.Sequence&0x0F, s.ID[0], s.ID[1], s.ID[2], s.ID[3]}
 }
 
+// String describes the script's result in words.
 func (s ScriptResult) String() string {
 	status := "not performed"
 	switch s.Status {

@@ -40,6 +40,7 @@ const (
 	PINOnline                               // verified by the issuer, in an enciphered PIN block
 )
 
+// String names the kind of PIN entry.
 func (k PINKind) String() string {
 	switch k {
 	case PINOfflinePlaintext:

@@ -32,6 +32,7 @@ var stepNames = [...]string{"reset", "application selection", "initiate applicat
 	"offline data authentication", "processing restrictions", "cardholder verification", "terminal risk management",
 	"terminal action analysis", "card action analysis", "online processing", "issuer script processing", "completion"}
 
+// String names the step as Book 3 does.
 func (s Step) String() string {
 	if s < 0 || int(s) >= len(stepNames) {
 		return "step"
