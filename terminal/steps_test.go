@@ -411,3 +411,25 @@ func TestGPOConditionsNotSatisfiedReselects(t *testing.T) {
 	assert.Contains(t, o.Reason, "no application on the card is accepted")
 	assert.Contains(t, o.Trace.Decisions(), "GPO: conditions of use not satisfied (6985): application removed, selecting again")
 }
+
+// The simulated Visa card speaks T=0: case 4 commands answer 61xx and the
+// kernel fetches the data with GET RESPONSE.
+func TestT0CardEndToEnd(t *testing.T) {
+	keys, err := card.TestKeys(cryptogram.VisaCVN10.Name, "4761739001010010", 0x01)
+	require.NoError(t, err)
+	p := card.VisaProfile("4761739001010010", 0x01, keys, "1234")
+	require.Equal(t, card.T0, p.Protocol)
+	c := newCard(t, p)
+	cfg := ConvenienceStore()
+	cfg.PINPad = pinPad("1234")
+	o := run(t, newTerminal(t, cfg, newIssuerHost(t, p, cryptogram.VisaCVN10)), c.Contact(), Transaction{Amount: 15000})
+	require.Equal(t, Approved, o.Result, o.Reason)
+	assert.Equal(t, cvmr("410302"), o.CVMResults)
+	var getResponses int
+	for _, e := range o.Trace {
+		if e.Name == "GET RESPONSE" {
+			getResponses++
+		}
+	}
+	assert.Positive(t, getResponses)
+}
