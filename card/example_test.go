@@ -46,3 +46,11 @@ func Example() {
 	// GET DATA 9F17: 9F 17 01 00 90 00
 	// PIN not registered
 }
+
+// A profile file with a bad field is refused with the field's name.
+func ExampleParseProfile() {
+	_, err := card.ParseProfile([]byte(`{"Applications":[{"AID":"A00000002501080G"}]}`))
+	fmt.Println(err)
+	// Output:
+	// card: profile field Applications.AID: card: invalid profile: non-hex string
+}
