@@ -2,6 +2,7 @@ package issuer
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/emvsim/emvsim/card"
@@ -168,21 +169,9 @@ func (iss *Issuer) personalise(req CardRequest, pan string) (*card.Card, Printed
 		return nil, PrintedCodes{}, fmt.Errorf("%w: personalisation: %w", ErrConfig, err)
 	}
 
-	acct := &account{
-		pan: pan, psn: psn, expiry: expiry, serviceCode: stripeServiceCode,
-		version: v, card: c,
-		status: AccountActive, limit: iss.cfg.CreditLimit, lastATC: -1,
-		frontCode: front, backCode: back,
-		phone: req.Phone, email: req.Email, telephonePIN: req.TelephonePIN,
-		pin: PINRecord{State: PINNotRegistered},
-	}
-	if req.CreditLimit > 0 {
-		acct.limit = req.CreditLimit
-	}
+	acct := iss.newAccount(req, pan, psn, expiry, c, front, back)
 	detail := "no PIN on chip"
 	if iss.cfg.PIN.AtIssuance {
-		acct.pin.State = PINOnChip
-		acct.pinDigits = req.PIN
 		detail = "PIN written at issuance"
 	}
 	acct.append(now, LogEntry{Event: EventIssued, ATC: -1, Detail: detail})
@@ -198,7 +187,28 @@ func (iss *Issuer) personalise(req CardRequest, pan string) (*card.Card, Printed
 	}, nil
 }
 
-// checkRequest applies the PIN policy to the application form.
+// newAccount opens the account of a new card.
+func (iss *Issuer) newAccount(req CardRequest, pan string, psn byte, expiry string, c *card.Card, front, back string) *account {
+	a := &account{
+		pan: pan, psn: psn, expiry: expiry, serviceCode: stripeServiceCode,
+		version: iss.cfg.Version, card: c,
+		status: AccountActive, limit: iss.cfg.CreditLimit, lastATC: -1,
+		frontCode: front, backCode: back,
+		phone: req.Phone, email: req.Email, telephonePIN: req.TelephonePIN,
+		pin: PINRecord{State: PINNotRegistered},
+	}
+	if req.CreditLimit > 0 {
+		a.limit = req.CreditLimit
+	}
+	if iss.cfg.PIN.AtIssuance {
+		a.pin.State = PINOnChip
+		a.pinDigits = req.PIN
+	}
+	return a
+}
+
+// checkRequest applies the PIN policy to the application form and checks
+// the name fits track 1 (ISO/IEC 7813: 2 to 26 characters).
 func (iss *Issuer) checkRequest(req CardRequest) error {
 	switch {
 	case iss.cfg.PIN.AtIssuance && req.PIN == "":
@@ -212,6 +222,9 @@ func (iss *Issuer) checkRequest(req CardRequest) error {
 	}
 	if req.CreditLimit < 0 {
 		return fmt.Errorf("%w: negative credit limit", ErrCardRequest)
+	}
+	if n := req.CardholderName; n != "" && (len(n) < 2 || len(n) > 26 || strings.Trim(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 /.-") != "") {
+		return fmt.Errorf("%w: cardholder name must be 2 to 26 capitals, digits, spaces or / . -", ErrCardRequest)
 	}
 	return nil
 }

@@ -179,3 +179,18 @@ func TestIssueUnknownVersion(t *testing.T) {
 	require.ErrorIs(t, err, ErrConfig)
 	assert.Equal(t, "issuer \"test issuer\" (BIN 374245-374249, 0 cards)", iss.String(), "the PAN was released")
 }
+
+func TestIssueRequestErrors(t *testing.T) {
+	f := newFixture(t)
+	for _, req := range []CardRequest{
+		{CardholderName: "yamada/taro"},
+		{CardholderName: "A"},
+		{CardholderName: strings.Repeat("A", 27)},
+		{CardholderName: "YAMADA^TARO"},
+		{CardholderName: "YAMADA/TARO", CreditLimit: -1},
+	} {
+		_, _, err := f.iss.Issue(req)
+		require.ErrorIs(t, err, ErrCardRequest, req.CardholderName)
+	}
+	assert.Equal(t, 1, len(f.iss.accounts), "nothing issued")
+}
