@@ -56,6 +56,7 @@ type RegistrationError struct {
 	Err          error
 }
 
+// Error says what failed, at which step and how many attempts remain.
 func (e *RegistrationError) Error() string {
 	s := e.Err.Error() + " (" + e.Step
 	if e.AttemptsLeft >= 0 {
@@ -73,6 +74,7 @@ type CardError struct {
 	Err error
 }
 
+// Error names the problem and the masked PAN.
 func (e *CardError) Error() string { return e.Err.Error() + " (card " + e.PAN + ")" }
 
 // Unwrap returns the sentinel.

@@ -98,6 +98,7 @@ func (n *MemoryNotifier) Len() int {
 // notifier, so online registration cannot complete by accident.
 type discardNotifier struct{}
 
+// Notify refuses to send.
 func (discardNotifier) Notify(OneTimeCode) error { return ErrNotification }
 
 // String counts the codes without showing them.
