@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/emvsim/emvsim/emv"
 	"github.com/emvsim/emvsim/terminal"
 )
 
@@ -59,4 +60,19 @@ func TestFinalCryptogram(t *testing.T) {
 		})
 	}
 	assert.Empty(t, finalCryptogram(nil))
+}
+
+// A GENERATE AC response of any bytes never panics the narrative.
+func FuzzFinalCryptogram(f *testing.F) {
+	f.Add("80120000014BCA684AC4F7648D06010103805000", uint16(0x9000))
+	f.Add("770A9F2701409F4B03AABBCC", uint16(0x9000))
+	f.Add("77149F2701409F360200019F26080102030405060708", uint16(0x9000))
+	f.Add("8003", uint16(0x6985))
+	f.Fuzz(func(t *testing.T, response string, sw uint16) {
+		tr := terminal.Trace{{Kind: terminal.EntryAPDU, Name: "GENERATE AC", Response: response, SW: emv.SW(sw)}}
+		out := finalCryptogram(tr)
+		if sw != 0x9000 && out != "" {
+			t.Fatalf("cryptogram %q from a failed command", out)
+		}
+	})
 }
