@@ -68,24 +68,24 @@ func (iss *Issuer) Authorize(req emv.AuthorizationRequest) (emv.AuthorizationRes
 		resp.Code = emv.ResponseInvalidCard
 		return resp, nil
 	}
-	// Reserve the request ID first, so two requests with one ID cannot
-	// both pass.
+	// Register the request ID for the advice that will follow. A reused ID
+	// (a terminal restarted with the same terminal ID and counter) takes
+	// over the name; the earlier authorisation stays booked as it was.
 	var auth *authorisation
-	iss.mu.Lock()
-	_, dup := iss.auths[req.ID]
-	if !dup && req.ID != "" {
+	reused := false
+	if req.ID != "" {
 		auth = &authorisation{acct: a, atc: -1}
+		iss.mu.Lock()
+		_, reused = iss.auths[req.ID]
 		iss.auths[req.ID] = auth
+		iss.mu.Unlock()
 	}
-	iss.mu.Unlock()
 
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	now := iss.cfg.Now()
 	var d decision
 	switch {
-	case dup:
-		d = decision{code: emv.ResponseInvalidTransaction, detail: "request ID already used"}
 	case req.EntryMode.IsChip():
 		d = iss.decideChip(a, &req, now)
 	case req.EntryMode == emv.EntryModeMagstripe || req.EntryMode == emv.EntryModeFallback ||
@@ -97,6 +97,9 @@ func (iss *Issuer) Authorize(req emv.AuthorizationRequest) (emv.AuthorizationRes
 		d = decision{code: emv.ResponseFormatError, detail: "unknown POS entry mode"}
 	}
 
+	if reused {
+		d.detail = joinDetail(d.detail, "request ID reused")
+	}
 	resp.Code = d.code
 	atc := -1
 	if d.chip != nil {

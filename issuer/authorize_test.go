@@ -191,10 +191,23 @@ func TestReplayedATCRefused(t *testing.T) {
 	assert.Equal(t, EventDeclined, last.Event)
 	assert.Contains(t, last.Detail, "replayed")
 
-	// And the same request ID twice is refused.
-	resp, err = f.iss.Authorize(d.request("a", emv.EntryModeChip))
-	require.NoError(t, err)
-	assert.Equal(t, emv.ResponseInvalidTransaction, resp.Code)
+}
+
+// TestRequestIDReused: a terminal restarted with the same terminal ID
+// numbers its requests from 1 again; the issuer answers the new request and
+// the advice completes the latest one.
+func TestRequestIDReused(t *testing.T) {
+	f := newFixture(t)
+	d := newDriver(t, f.card)
+	_, cid, results := d.online(t, f.iss, "CVS00001-00000001", 100, 1)
+	require.NoError(t, f.iss.Advise(completion("CVS00001-00000001", cid, d.arqc.atc, results)))
+	d.declineAfter = true
+	resp, cid, results := d.online(t, f.iss, "CVS00001-00000001", 300, 2)
+	require.Equal(t, emv.ResponseApproved, resp.Code)
+	require.NoError(t, f.iss.Advise(completion("CVS00001-00000001", cid, d.arqc.atc, results)))
+	a := f.account(t, f.codes.PAN)
+	assert.Equal(t, int64(100), a.Balance, "the second was reversed, the first stays")
+	assert.Contains(t, a.Log[len(a.Log)-2].Detail, "request ID reused")
 }
 
 // TestNoScriptOnContactless: the PIN is registered, but a tap never carries
