@@ -44,14 +44,18 @@ func (k *transaction) completion() error {
 	if err != nil {
 		return err
 	}
+	cdaFailed := false
 	if cda && k.cid&0xC0 == byte(TC) {
 		if err := k.verifyCDA(resp, data); err != nil {
 			k.setTVR(emv.TVRCDAFailed)
 			k.trace.decisionf("CDA signature of the second GENERATE AC does not verify (%v): TVR 'CDA failed', declined", err)
 			k.cid = byte(AAC)
+			cdaFailed = true
 		}
 	}
 	switch {
+	case cdaFailed:
+		k.result, k.reason = Declined, "CDA failed on the second GENERATE AC"
 	case k.cid&0xC0 == byte(TC):
 		k.result = Approved
 		if k.online {

@@ -227,3 +227,26 @@ func TestSDA(t *testing.T) {
 		})
 	}
 }
+
+func TestCDAFailsOnSecondGenerateAC(t *testing.T) {
+	iss := newIssuer(t, true)
+	c := issueCard(t, iss)
+	edit := func(cmd, resp []byte) ([]byte, error) {
+		if ins(cmd) != emv.INSGenerateAC || cmd[2]&0xC0 != byte(TC) || len(resp) < 40 {
+			return resp, nil
+		}
+		out := bytes.Clone(resp)
+		if o, ok, _ := emv.Find(out[:len(out)-2], emv.TagSignedDynamicApplicationData); ok {
+			o.Value[10] ^= 0x01
+		}
+		return out, nil
+	}
+	cfg := ConvenienceStore()
+	cfg.CAKeys = caStore(t)
+	o := run(t, newTerminal(t, cfg, iss), tamper{c.Contact(), edit}, Transaction{Amount: 15000})
+	assert.Equal(t, Declined, o.Result)
+	assert.Equal(t, "CDA failed on the second GENERATE AC", o.Reason)
+	assert.True(t, o.TVR.Has(emv.TVRCDAFailed))
+	assert.Equal(t, AAC, o.Cryptogram)
+	assert.Contains(t, o.Trace.Decisions(), "reversal sent: the card declined what the issuer approved")
+}
