@@ -144,9 +144,10 @@ func (o Outcome) String() string {
 		}
 		fmt.Fprintf(&b, " (%s)", o.Cryptogram)
 	}
-	if o.CVMResults.Result() == emv.CVMResultFailed {
+	switch {
+	case o.CVMResults.Result() == emv.CVMResultFailed:
 		b.WriteString(", cardholder verification failed")
-	} else {
+	case o.CVM != emv.CVMNotAvailable:
 		fmt.Fprintf(&b, ", CVM %s", o.CVM)
 	}
 	if o.SignatureRequired {

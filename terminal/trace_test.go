@@ -93,3 +93,13 @@ func TestOnlinePIN(t *testing.T) {
 	assert.Len(t, h.requests[0].PINBlock, 8)
 	assert.False(t, strings.Contains(o.Trace.String(), hexString(h.requests[0].PINBlock)), "the PIN block is not traced")
 }
+
+func TestOutcomeString(t *testing.T) {
+	o := Outcome{Result: Terminated, CVM: emv.CVMNotAvailable, Reason: "card does not answer SELECT"}
+	assert.Equal(t, "terminated: card does not answer SELECT", o.String())
+	o = Outcome{Result: Approved, Online: true, Cryptogram: TC, CVM: emv.CVMSignature, SignatureRequired: true,
+		CVMResults: cvmr("5E0300"), Reason: "approved online by the issuer (00)"}
+	assert.Equal(t, "approved online (TC), CVM signature, signature required: approved online by the issuer (00)", o.String())
+	assert.Equal(t, "script 00000001 (template 72): failed at command 1", ScriptResult{Status: 1, Sequence: 1, ID: [4]byte{0, 0, 0, 1}, Template: 0x72}.String())
+	assert.Equal(t, [5]byte{0x11, 0, 0, 0, 1}, ScriptResult{Status: 1, Sequence: 1, ID: [4]byte{0, 0, 0, 1}}.Bytes())
+}
