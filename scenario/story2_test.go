@@ -55,8 +55,9 @@ func TestLine05ScriptWritesPIN(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, ok)
 	// CLA 84 (secure messaging), INS 24, P1 00, P2 02: PIN CHANGE/UNBLOCK
-	// with a new PIN; Lc 18: an 8-byte MAC after the enciphered 16-byte PIN
-	// block (Book 3 §6.5.10, Book 2 §9).
+	// with a new PIN (Book 3 §6.5.10); Lc 18: the 8-byte PIN block padded
+	// by ISO/IEC 9797-1 method 2 and enciphered (16 bytes, Book 2 §9.3),
+	// then an 8-byte MAC (Book 2 §9.2).
 	assert.Equal(t, "8424000218", hex.EncodeToString(cmd.Value[:5]))
 	require.Len(t, cmd.Value, 5+0x18)
 
