@@ -114,6 +114,10 @@ func TestCommands(t *testing.T) {
 		{"script without secure messaging", toARQC, "801E000008" + "1122334455667788", "6988"},
 		{"script with a forged MAC", toARQC, "841E000008" + "1122334455667788", "6988"},
 		{"script after AAC", toTC, "841E000008" + "1122334455667788", "6985"},
+		{"PIN CHANGE P2 03", toARQC, "8424000308" + "1122334455667788", "6A86"},
+		{"APPLICATION BLOCK P1", toARQC, "841E010008" + "1122334455667788", "6A86"},
+		{"PUT DATA with a forged MAC", toARQC, "04DA9F140901" + "1122334455667788", "6988"},
+		{"PIN UNBLOCK with a MAC too short", toARQC, "8424000004" + "11223344", "6988"},
 		{"GET RESPONSE with nothing waiting", toGPO, "00C0000000", "6985"},
 	}
 	for _, tt := range tests {
