@@ -9,6 +9,7 @@ import (
 	"github.com/emvsim/emvsim/card"
 	"github.com/emvsim/emvsim/emv"
 	"github.com/emvsim/emvsim/emv/cryptogram"
+	"github.com/emvsim/emvsim/issuer"
 )
 
 // The story of the seed document, step by step: a new American Express
@@ -87,4 +88,59 @@ func TestStorySmallAmountNoSignature(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, ok)
 	assert.Equal(t, mustHex("E098C8"), caps.Value, "signature not offered for this amount")
+}
+
+// The story with the real issuer: the PIN registered online reaches the
+// chip in the issuer script of the first online contact transaction, the
+// advice confirms it, and the ticket machine then verifies it offline.
+func TestStoryWithIssuer(t *testing.T) {
+	phone := &issuer.MemoryNotifier{}
+	cfg := issuer.Config{
+		Name:  "story issuer",
+		IMKAC: tdesKey(t, card.TestIMKAC), IMKSMI: tdesKey(t, card.TestIMKSMI), IMKSMC: tdesKey(t, card.TestIMKSMC),
+		CVK:       tdesKey(t, mustHex("0123456789ABCDEFFEDCBA9876543210")),
+		BIN:       issuer.BINRange{Low: "374245", High: "374245"},
+		PANLength: 15,
+		Notifier:  phone,
+		Rand:      seeded(5),
+		Now:       fixedClock,
+	}
+	iss, err := issuer.New(cfg)
+	require.NoError(t, err)
+	c, codes, err := iss.Issue(issuer.CardRequest{CardholderName: "HANAKO/YAMADA", Phone: "+81-90-0000-0000",
+		CardOptions: []card.Option{card.WithClock(fixedClock)}})
+	require.NoError(t, err)
+
+	s, err := iss.Login(codes.PAN)
+	require.NoError(t, err)
+	require.NoError(t, s.EnterFrontCode(codes.FrontCode))
+	require.NoError(t, s.EnterBackCode(codes.BackCode))
+	require.NoError(t, s.SendOneTimeCode(issuer.ChannelSMS))
+	otp, ok := phone.Last("+81-90-0000-0000")
+	require.True(t, ok)
+	require.NoError(t, s.EnterOneTimeCode(otp.Code))
+	require.NoError(t, s.RegisterPIN("4829"))
+	require.Equal(t, card.PINRegistered, c.PINStatus())
+
+	ticketCfg := TicketMachine()
+	ticketCfg.PINPad = pinPad("4829")
+	ticket := newTerminal(t, ticketCfg, iss)
+	o := run(t, ticket, c.Contact(), Transaction{Amount: 1200})
+	assert.Equal(t, Declined, o.Result, "registered is not yet on the chip")
+
+	store := newTerminal(t, ConvenienceStore(), iss)
+	o = run(t, store, c.Contact(), Transaction{Amount: 800})
+	require.Equal(t, Approved, o.Result, o.Reason)
+	assert.Equal(t, emv.CVMNoCVMRequired, o.CVM, "small sum: no signature")
+	require.Len(t, o.Scripts, 1)
+	assert.Equal(t, byte(2), o.Scripts[0].Status)
+	assert.Equal(t, card.PINOnChip, c.PINStatus())
+	a, err := iss.Account(codes.PAN)
+	require.NoError(t, err)
+	assert.Equal(t, issuer.PINOnChip, a.PIN.State, "the completion advice confirmed the script")
+
+	o = run(t, ticket, c.Contact(), Transaction{Amount: 1200})
+	require.Equal(t, Approved, o.Result, o.Reason)
+	assert.Equal(t, cvmr("410302"), o.CVMResults)
+	assert.Empty(t, o.Scripts)
 }
