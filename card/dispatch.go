@@ -93,6 +93,9 @@ func (c *Card) transmit(apdu []byte) ([]byte, error) {
 		// transaction's CVR reports.
 		c.s = sessionBefore
 		c.out = c.out[:0]
+		if cmd.INS != emv.INSGetResponse {
+			c.s.pendingN = 0 // T=0 data wait only for the next command
+		}
 	}
 	if c.scriptFailed {
 		c.s.scriptBad = true

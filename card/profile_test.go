@@ -172,6 +172,9 @@ func TestT0(t *testing.T) {
 	assert.Equal(t, "6C05", sendRaw(t, tr, "80CA9F3600"))
 	assert.Equal(t, "9F360200019000", sendRaw(t, tr, "80CA9F3605"))
 	assert.Equal(t, "9000", sendRaw(t, tr, "0020008008241234FFFFFFFFFF"), "case 3: no GET RESPONSE")
+	assert.Equal(t, "6125", sendRaw(t, tr, "00A4040007A000000003101000"))
+	assert.Equal(t, "6A86", sendRaw(t, tr, "00B2000C00"))
+	assert.Equal(t, "6985", sendRaw(t, tr, "00C0000025"), "another command, even refused, drops the waiting data")
 }
 
 // TestConcurrentUse: one card from several goroutines is serialised (run
