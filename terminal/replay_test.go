@@ -103,3 +103,36 @@ func TestReplayRealMastercard(t *testing.T) {
 		assert.NotContains(t, e.Response, "5375050000160110", "PAN masked in the trace")
 	}
 }
+
+// A real Visa Debit card: its qVSDC GPO answer (template 77) and records
+// go through selection and reading; it has no CDOL1 or CDOL2, mandatory
+// for the contact path, so the kernel ends with "ICC data missing".
+func TestReplayRealVisa(t *testing.T) {
+	rc := loadTranscript(t, "testdata/visa_debit_transcript.txt")
+	store, err := oda.NewPublishedTestCAStore()
+	require.NoError(t, err)
+	cfg := AttendedPOS()
+	cfg.CAKeys = store
+	cfg.Rand = &zeroRand{0x42}
+	cfg.Now = func() time.Time { return time.Date(2023, 6, 1, 12, 0, 0, 0, time.UTC) }
+	term, err := New(cfg, &testHost{code: "00"})
+	require.NoError(t, err)
+	o, err := term.Run(context.Background(), Insert(rc), Transaction{Amount: 1000})
+	require.NoError(t, err)
+	assert.Equal(t, mustHex("A0000000031010"), o.AID)
+	assert.Equal(t, "487178******0574", o.PAN)
+	d := o.Trace.Decisions()
+	assert.Contains(t, d, "application A0000000031010 \"Visa Debit\": candidate")
+	assert.Contains(t, d, "AIP 2020, AFL 10010300")
+	assert.Equal(t, Terminated, o.Result)
+	assert.Equal(t, "ICC data missing: mandatory data object 8C absent", o.Reason)
+	assert.True(t, o.TVR.Has(emv.TVRICCDataMissing))
+	var reads int
+	for _, e := range o.Trace {
+		if e.Name == "READ RECORD" {
+			reads++
+			assert.Equal(t, emv.SWSuccess, e.SW)
+		}
+	}
+	assert.Equal(t, 3, reads)
+}
