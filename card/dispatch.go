@@ -75,7 +75,7 @@ func (c *Card) transmit(apdu []byte) ([]byte, error) {
 	case err != nil:
 		sw = emv.SWWrongLength
 	case c.work.CardBlocked && !(cmd.INS == emv.INSGetResponse && cmd.CLA == 0):
-		sw = emv.SWFunctionNotSupported // Book 3 §6.5.? CARD BLOCK: every SELECT 6A81
+		sw = emv.SWFunctionNotSupported // a blocked card (Book 3 §6.5.3) answers 6A81
 	default:
 		sw = c.dispatch(cmd)
 	}

@@ -33,8 +33,9 @@ func TestKeys(version, pan string, psn byte) (Keys, error) {
 
 // Data object lists the presets share. CDOL1 starts with the 29 bytes of
 // terminal data Book 2 §8.1.1 recommends for the cryptogram (9F02 9F03 9F1A
-// 95 5F2A 9A 9C 9F37), then asks for the terminal type and CVM results
-// (used by card risk management) and, for CDA, the TC hash is not needed.
+// 95 5F2A 9A 9C 9F37), then asks for the terminal type and the CVM results;
+// CDOL2 starts with the same 29 bytes and adds the authorisation response
+// code (8A).
 var (
 	presetCDOL1 = mustHex("9F0206 9F0306 9F1A02 9505 5F2A02 9A03 9C01 9F3704 9F3501 9F3403")
 	presetCDOL2 = mustHex("9F0206 9F0306 9F1A02 9505 5F2A02 9A03 9C01 9F3704 8A02")

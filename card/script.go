@@ -15,7 +15,7 @@ const claSecureInterindustry byte = 0x04
 const maxScriptCount = 15
 
 // script runs a post-issuance command from an issuer script (Book 3 §6.5.1,
-// §6.5.2, §6.5.10, §6.5.13, Book 2 §9): PIN CHANGE/UNBLOCK, APPLICATION
+// §6.5.2, §6.5.3, §6.5.10, Book 2 §9): PIN CHANGE/UNBLOCK, APPLICATION
 // BLOCK and UNBLOCK, CARD BLOCK and PUT DATA. Each must carry a secure
 // messaging MAC under this card's MK-SMI session key for this transaction's
 // ATC and ARQC, so it is accepted only on the contact face, after the first
@@ -116,7 +116,7 @@ func (c *Card) pinChange(v cryptogram.Version, ak *appKeys, cmd emv.Command, ctx
 	return emv.SWSuccess
 }
 
-// putData is PUT DATA (Book 3 §6.5.? of the post-issuance commands) for the
+// putData is PUT DATA (the ISO/IEC 7816-4 command, as scheme specs use it) for the
 // card risk management data an issuer tunes: the lower and upper
 // consecutive offline limits.
 func (c *Card) putData(v cryptogram.Version, ak *appKeys, cmd emv.Command, ctx cryptogram.ScriptContext) emv.SW {

@@ -6,7 +6,7 @@ import (
 	"github.com/emvsim/emvsim/emv"
 )
 
-// verify is VERIFY (Book 3 §6.5.12) of the offline PIN: P2 80 plaintext,
+// verify is VERIFY (Book 3 §6.5.13) of the offline PIN: P2 80 plaintext,
 // P2 88 enciphered (Book 2 §7). Only the contact face has it.
 //
 // A card whose PIN reference data were never initialised answers 6984, and
@@ -61,7 +61,7 @@ func (c *Card) verify(cmd emv.Command) emv.SW {
 	return emv.SWSuccess
 }
 
-// parsePINBlock reads the plaintext offline PIN block of Book 3 §6.5.12:
+// parsePINBlock reads the plaintext offline PIN block of Book 3 §6.5.13:
 // control 2, PIN length 4 to 12, the digits, F filler. It returns the
 // digits as values 0-9.
 func parsePINBlock(b []byte) ([]byte, bool) {
