@@ -47,6 +47,6 @@
 // the public key before it is returned. The arithmetic is not
 // constant-time: these are keys for a simulator.
 //
-// Private keys never appear in errors or String output; MaskPAN renders a
-// PAN for people.
+// Private keys never appear in errors or String output; String methods mask
+// the PAN with emv.MaskPAN.
 package oda

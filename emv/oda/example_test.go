@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/emvsim/emvsim/emv"
 	"github.com/emvsim/emvsim/emv/oda"
 )
 
@@ -51,8 +52,9 @@ func Example() {
 		return
 	}
 	dac, err := oda.VerifySDA(recovered.Key, ssad, static)
+	digits, _ := emv.ParseCN(pan)
 	fmt.Printf("issuer %X, key %d bits, remainder %d bytes\n", recovered.IssuerIdentifier, recovered.Key.Size()*8, len(remainder))
-	fmt.Printf("SDA ok: %v, DAC %X, card %s\n", err == nil, dac, oda.MaskPAN(pan))
+	fmt.Printf("SDA ok: %v, DAC %X, card %s\n", err == nil, dac, emv.MaskPAN(digits))
 
 	// A card whose PAN the issuer certificate does not cover.
 	_, err = oda.RecoverIssuerKey(ca.PublicKey(), cert, remainder, []byte{3}, []byte{0x41, 0x11, 0x11, 0x11}, today, nil)

@@ -53,13 +53,13 @@ func PANField(pan []byte) ([10]byte, error) {
 	if err != nil || len(d) == 0 {
 		return f, ErrIdentifierFormat
 	}
-	b, err := packDigits(string(d), 10)
+	b, err := packDigits(d, 10)
 	copy(f[:], b)
 	return f, err
 }
 
 // String summarises the certificate for traces, with the PAN masked.
 func (c ICCCertificate) String() string {
-	return "ICC certificate " + MaskPAN(c.PAN[:]) + " serial " + hexString(c.Serial[:]) +
+	return "ICC certificate " + maskPAN(c.PAN[:]) + " serial " + hexString(c.Serial[:]) +
 		" expires " + c.Expiry.String() + " key " + itoa(c.Key.Size()*8) + " bits"
 }

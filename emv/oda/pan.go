@@ -1,47 +1,28 @@
 package oda
 
-// Identifiers in certificates are compressed numeric (cn): digits packed two
-// a byte, padded on the right with F nibbles.
+import "github.com/emvsim/emvsim/emv"
+
+// Identifiers in certificates are compressed numeric (cn, Book 3 §4.3):
+// digits packed two a byte, padded on the right with F nibbles. The codec is
+// emv's; this file maps its errors to the ODA ones.
 
 // digits unpacks cn bytes up to the first F nibble and checks that only F
 // follows it.
-func digits(cn []byte) ([]byte, error) {
-	out := make([]byte, 0, 2*len(cn))
-	padding := false
-	for _, b := range cn {
-		for _, n := range [2]byte{b >> 4, b & 0x0F} {
-			switch {
-			case n == 0x0F:
-				padding = true
-			case padding || n > 9:
-				return nil, ErrIdentifierFormat
-			default:
-				out = append(out, '0'+n)
-			}
-		}
+func digits(cn []byte) (string, error) {
+	d, err := emv.ParseCN(cn)
+	if err != nil {
+		return "", ErrIdentifierFormat
 	}
-	return out, nil
+	return d, nil
 }
 
 // packDigits packs a digit string into n cn bytes, F-padded.
 func packDigits(d string, n int) ([]byte, error) {
-	if len(d) > 2*n {
+	b, err := emv.AppendCN(make([]byte, 0, n), d, n)
+	if err != nil {
 		return nil, ErrIdentifierFormat
 	}
-	out := make([]byte, n)
-	for i := range out {
-		out[i] = 0xFF
-	}
-	for i := 0; i < len(d); i++ {
-		c := d[i]
-		if c < '0' || c > '9' {
-			return nil, ErrIdentifierFormat
-		}
-		shift := 4 * (1 - i%2)
-		out[i/2] &^= 0x0F << shift
-		out[i/2] |= (c - '0') << shift
-	}
-	return out, nil
+	return b, nil
 }
 
 // IssuerIdentifier packs the leftmost 3 to 8 digits of a PAN into the
@@ -64,7 +45,7 @@ func matchIssuer(id []byte, pan []byte) error {
 		return ErrPANMismatch
 	}
 	got, err := digits(pan)
-	if err != nil || len(got) < len(want) || string(got[:len(want)]) != string(want) {
+	if err != nil || len(got) < len(want) || got[:len(want)] != want {
 		return ErrPANMismatch
 	}
 	return nil
@@ -76,23 +57,18 @@ func matchIssuer(id []byte, pan []byte) error {
 func matchPAN(certPAN, pan []byte) error {
 	a, err1 := digits(certPAN)
 	b, err2 := digits(pan)
-	if err1 != nil || err2 != nil || len(a) == 0 || string(a) != string(b) {
+	if err1 != nil || err2 != nil || len(a) == 0 || a != b {
 		return ErrPANMismatch
 	}
 	return nil
 }
 
-// MaskPAN renders a cn PAN for people: the first six and last four digits,
-// the rest as '*'. Invalid input gives "invalid PAN".
-func MaskPAN(pan []byte) string {
+// maskPAN renders a cn PAN for people with emv.MaskPAN; invalid input gives
+// "invalid PAN".
+func maskPAN(pan []byte) string {
 	d, err := digits(pan)
 	if err != nil {
 		return "invalid PAN"
 	}
-	for i := range d {
-		if i >= 6 && i < len(d)-4 {
-			d[i] = '*'
-		}
-	}
-	return string(d)
+	return emv.MaskPAN(d)
 }

@@ -72,9 +72,9 @@ func TestIdentifiers(t *testing.T) {
 	assert.NoError(t, matchPAN(mustHex("374245001751006FFFFF"), mustHex("374245001751006F")))
 	assert.ErrorIs(t, matchPAN(mustHex("374245001751006FFFFF"), mustHex("3742450017510060")), ErrPANMismatch)
 
-	assert.Equal(t, "541333******0011", MaskPAN(mustHex("5413330089020011")))
-	assert.Equal(t, "374245*****1006", MaskPAN(mustHex("374245001751006F")))
-	assert.Equal(t, "invalid PAN", MaskPAN(mustHex("5A")))
+	assert.Equal(t, "541333******0011", maskPAN(mustHex("5413330089020011")))
+	assert.Equal(t, "374245*****1006", maskPAN(mustHex("374245001751006F")))
+	assert.Equal(t, "invalid PAN", maskPAN(mustHex("5A")))
 }
 
 func TestExpiry(t *testing.T) {
