@@ -188,7 +188,7 @@ type Account struct {
 // String summarises the account with the PAN masked.
 func (a Account) String() string {
 	return fmt.Sprintf("issuer.Account{%s %s, balance %d of %d, PIN %s, %d log entries}",
-		card.MaskPAN(a.PAN), a.Status, a.Balance, a.CreditLimit, a.PIN.State, len(a.Log))
+		emv.MaskPAN(a.PAN), a.Status, a.Balance, a.CreditLimit, a.PIN.State, len(a.Log))
 }
 
 // GoString is String.
@@ -253,4 +253,4 @@ func (a *account) snapshot() Account {
 }
 
 // masked is the masked PAN for errors.
-func (a *account) masked() string { return card.MaskPAN(a.pan) }
+func (a *account) masked() string { return emv.MaskPAN(a.pan) }

@@ -52,7 +52,7 @@ type PrintedCodes struct {
 
 // String describes the card without its codes.
 func (p PrintedCodes) String() string {
-	return "card " + card.MaskPAN(p.PAN) + " expires " + p.Expiry + " " + p.CardholderName
+	return "card " + emv.MaskPAN(p.PAN) + " expires " + p.Expiry + " " + p.CardholderName
 }
 
 // GoString is String.

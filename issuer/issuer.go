@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/emvsim/emvsim/card"
+	"github.com/emvsim/emvsim/emv"
 	"github.com/emvsim/emvsim/emv/cryptogram"
 	"github.com/emvsim/emvsim/emv/oda"
 )
@@ -266,7 +266,7 @@ func (iss *Issuer) lookup(pan string) (*account, error) {
 	a := iss.accounts[pan]
 	iss.mu.RUnlock()
 	if a == nil {
-		return nil, &CardError{PAN: card.MaskPAN(pan), Err: ErrUnknownCard}
+		return nil, &CardError{PAN: emv.MaskPAN(pan), Err: ErrUnknownCard}
 	}
 	return a, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/emvsim/emvsim/card"
+	"github.com/emvsim/emvsim/emv"
 )
 
 func TestOnlineRegistration(t *testing.T) {
@@ -25,7 +26,7 @@ func TestOnlineRegistration(t *testing.T) {
 	assert.Equal(t, ChannelEmail, m.Channel)
 	assert.Len(t, m.Code, 6)
 	assert.NotContains(t, m.String(), m.Code)
-	assert.Equal(t, card.MaskPAN(f.codes.PAN), m.PAN)
+	assert.Equal(t, emv.MaskPAN(f.codes.PAN), m.PAN)
 	require.NoError(t, s.EnterOneTimeCode(m.Code))
 	require.NoError(t, s.RegisterPIN("4829"))
 
