@@ -213,6 +213,9 @@ func (p *tap) oneTap(cid byte) error {
 	if got == AAC {
 		return p.declineOffline("declined offline by the card (AAC)")
 	}
+	if err := p.switchForCash(); err != nil {
+		return err
+	}
 	expired := p.expired()
 	if got == TC {
 		if expired {
@@ -254,6 +257,17 @@ func (p *tap) oneTap(cid byte) error {
 	k.data[emv.TagAuthorisationResponseCode] = k.arc
 	k.result, k.reason = Approved, "approved offline by the card (TC)"
 	k.trace.decisionf("%s", k.reason)
+	return nil
+}
+
+// switchForCash follows the CTQ's "switch interface for cash (cashback)
+// transactions" where the terminal has a contact reader.
+func (p *tap) switchForCash() error {
+	cash := p.k.tx.Type == Cash && p.ctq.Has(emv.CTQSwitchInterfaceForCash)
+	cashback := p.k.tx.Type == PurchaseWithCashback && p.ctq.Has(emv.CTQSwitchInterfaceForCashback)
+	if p.hasCTQ && (cash || cashback) && p.readers.Contact {
+		return &halt{result: InsertCard, reason: "the card takes cash only over the contact interface (CTQ): insert the card"}
+	}
 	return nil
 }
 

@@ -468,6 +468,11 @@ func TestTapCardAnswers(t *testing.T) {
 		{"GPO format 1 without AFL", func(s *scriptedTap) { s.gpo = "800220009000" }, Terminated, "AFL"},
 		{"AAC", func(s *scriptedTap) { s.gpo = strings.Replace(s.gpo, "9F270180", "9F270100", 1) }, Declined, "declined offline by the card (AAC)"},
 		{"RFU cryptogram type", func(s *scriptedTap) { s.gpo = strings.Replace(s.gpo, "9F270180", "9F2701C0", 1) }, Terminated, "RFU"},
+		{"TC without fDDA data", func(s *scriptedTap) { s.gpo = strings.Replace(s.gpo, "9F270180", "9F270140", 1) }, Declined, "fDDA failed"},
+		{"TC, application expired", func(s *scriptedTap) {
+			s.gpo = strings.Replace(s.gpo, "9F270180", "9F270140", 1)
+			s.record = "70105A0847617390010100105F2403251231" + "9000"
+		}, Declined, "application expired"},
 		{"record fails", func(s *scriptedTap) { s.record = "6A83" }, Terminated, "READ RECORD SFI 2 record 1 answered"},
 		{"record not a template 70", func(s *scriptedTap) { s.record = "7103010203" + "9000" }, Terminated, "not a template 70"},
 		{"record repeats 57 with another value", func(s *scriptedTap) {
@@ -537,4 +542,30 @@ func TestContactlessConfigClone(t *testing.T) {
 	cfg.Combinations[0].Kernel = KernelAmex
 	assert.Equal(t, []Combination{{AID: mustHex("A0000000031010"), Kernel: KernelVisa}}, c.Combinations)
 	assert.Nil(t, ContactlessConfig{}.clone().Combinations)
+}
+
+// Combination selection takes the highest priority (Book B §3.3.3), and a
+// card asking for cash over the contact interface gets it.
+func TestTapCombinationAndCash(t *testing.T) {
+	s := newScriptedTap()
+	entries := "610B4F06A00000002501870102" + "610C4F07A0000000031010870101" // priorities 2 and 1
+	dir := "BF0C" + hexLen(entries) + entries
+	body := "840E325041592E5359532E4444463031" + "A5" + hexLen(dir) + dir
+	s.ppse = "6F" + hexLen(body) + body + "9000"
+	term := newTerminal(t, ConvenienceStore(), &testHost{code: emv.ResponseApproved})
+	o, err := term.runTap(context.Background(), s, Transaction{Amount: 500}, allReaders, storeContactless)
+	require.NoError(t, err)
+	require.Equal(t, Approved, o.Result, o.Trace.String())
+	assert.Equal(t, "00A4040007A000000003101000", apduCommand(t, o.Trace, "SELECT"), "Visa, priority 1, first")
+
+	s = newScriptedTap()
+	s.gpo = strings.Replace(s.gpo, "7727", "772C", 1)
+	s.gpo = strings.Replace(s.gpo, "9000", "9F6C020400"+"9000", 1)
+	o, err = term.runTap(context.Background(), s, Transaction{Amount: 500, Type: Cash}, allReaders, storeContactless)
+	require.NoError(t, err)
+	assert.Equal(t, InsertCard, o.Result, o.Trace.String())
+	assert.Contains(t, o.Reason, "cash only over the contact interface")
+	o, err = term.runTap(context.Background(), s, Transaction{Amount: 500}, allReaders, storeContactless)
+	require.NoError(t, err)
+	assert.Equal(t, Approved, o.Result, "a purchase is not affected")
 }
