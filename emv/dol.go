@@ -92,15 +92,18 @@ func (d DOL) Append(dst []byte, src func(Tag) ([]byte, bool)) []byte {
 			dst = appendFill(dst, 0x00, e.Len)
 			continue
 		}
-		switch dolFormatOf(e.Tag) {
-		case dolNumeric:
+		// Book 3 §5.4 pads by format; the dictionary knows it, and an
+		// unknown tag's zero Element has FormatB.
+		el, _ := Lookup(e.Tag)
+		switch el.Format {
+		case FormatN:
 			if len(v) >= e.Len {
 				dst = append(dst, v[len(v)-e.Len:]...)
 			} else {
 				dst = appendFill(dst, 0x00, e.Len-len(v))
 				dst = append(dst, v...)
 			}
-		case dolCompressedNumeric:
+		case FormatCN:
 			dst = appendPadded(dst, v, e.Len, 0xFF)
 		default:
 			dst = appendPadded(dst, v, e.Len, 0x00)
@@ -150,29 +153,4 @@ func appendPadded(dst, v []byte, n int, pad byte) []byte {
 	}
 	dst = append(dst, v...)
 	return appendFill(dst, pad, n-len(v))
-}
-
-// dolFormat is what §5.4 needs to know of a data element's format.
-type dolFormat int
-
-const (
-	dolOther dolFormat = iota // an, ans, b: left-justified, zero padded
-	dolNumeric
-	dolCompressedNumeric
-)
-
-// dolFormatOf gives the format class of a tag from the data element
-// dictionary; a tag the dictionary does not know is treated as binary.
-func dolFormatOf(t Tag) dolFormat {
-	e, ok := Lookup(t)
-	if !ok {
-		return dolOther
-	}
-	switch e.Format {
-	case FormatN:
-		return dolNumeric
-	case FormatCN:
-		return dolCompressedNumeric
-	}
-	return dolOther
 }
