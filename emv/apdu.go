@@ -186,8 +186,7 @@ func INSName(ins byte) string {
 	if n, ok := insNames[ins]; ok {
 		return n
 	}
-	const digits = "0123456789ABCDEF"
-	return "INS " + string([]byte{digits[ins>>4], digits[ins&0x0F]})
+	return "INS " + byteHex(ins)
 }
 
 // Commands of the EMV transaction flow as a terminal sends them (Book 3
