@@ -156,6 +156,21 @@ func TestLine03OnceAndLookUp(t *testing.T) {
 	got, err := s.LookUpPIN()
 	require.NoError(t, err)
 	assert.Equal(t, thePIN, got)
+
+	// By phone: after the same identity check, the voice reads it out.
+	call := w.iss.Call()
+	defer call.HangUp()
+	_, err = call.LookUpPIN()
+	require.ErrorIs(t, err, issuer.ErrStep, "not before the identity check")
+	for _, k := range []string{codes.PAN, codes.FrontCode, codes.BackCode} {
+		_, err := call.Key(k)
+		require.NoError(t, err)
+	}
+	_, err = call.Skip()
+	require.NoError(t, err)
+	got, err = call.LookUpPIN()
+	require.NoError(t, err)
+	assert.Equal(t, thePIN, got)
 }
 
 // 4. Registration is per card: two cards, two registrations.
