@@ -23,7 +23,7 @@ func TestParseAFLVectors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			raw := foundationHex(t, vecs[tt.name])
+			raw := unhex(t, vecs[tt.name])
 			got, err := ParseAFL(raw)
 			if tt.wantErr != nil {
 				require.ErrorIs(t, err, tt.wantErr)

@@ -23,7 +23,7 @@ func TestParseCommandVectors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			raw := foundationHex(t, vecs[tt.name])
+			raw := unhex(t, vecs[tt.name])
 			got, err := ParseCommand(raw)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
@@ -94,12 +94,12 @@ func TestCommandAppendErrors(t *testing.T) {
 
 func TestParseResponse(t *testing.T) {
 	vecs := foundationVectors(t, "apdu_vectors.txt")
-	r, err := ParseResponse(foundationHex(t, vecs["response_6985"]))
+	r, err := ParseResponse(unhex(t, vecs["response_6985"]))
 	require.NoError(t, err)
 	assert.Equal(t, Response{Data: []byte{}, SW: SWConditionsNotSatisfied}, r)
 	assert.ErrorIs(t, r.Err(), ErrConditionsNotSatisfied)
 
-	raw := foundationHex(t, vecs["response_record"])
+	raw := unhex(t, vecs["response_record"])
 	r, err = ParseResponse(raw)
 	require.NoError(t, err)
 	assert.Equal(t, []byte{0x70, 0x03, 0x8F, 0x01, 0x94}, r.Data)
@@ -332,11 +332,11 @@ func TestCommandConstructors(t *testing.T) {
 		cmd  Command
 		want []byte
 	}{
-		{"select PSE", SelectCommand([]byte("1PAY.SYS.DDF01"), false), foundationHex(t, vecs["select_pse"])},
-		{"read record", ReadRecordCommand(1, 2), foundationHex(t, vecs["read_record_sfi1_rec2"])},
-		{"read record SFI 2", ReadRecordCommand(2, 1), foundationHex(t, vecs["read_record_sfi2_rec1"])},
-		{"GPO", gpo, foundationHex(t, vecs["gpo_case4"])},
-		{"get data PTC", GetDataCommand(TagPINTryCounter), foundationHex(t, vecs["get_data_pin_try_counter"])},
+		{"select PSE", SelectCommand([]byte("1PAY.SYS.DDF01"), false), unhex(t, vecs["select_pse"])},
+		{"read record", ReadRecordCommand(1, 2), unhex(t, vecs["read_record_sfi1_rec2"])},
+		{"read record SFI 2", ReadRecordCommand(2, 1), unhex(t, vecs["read_record_sfi2_rec1"])},
+		{"GPO", gpo, unhex(t, vecs["gpo_case4"])},
+		{"get data PTC", GetDataCommand(TagPINTryCounter), unhex(t, vecs["get_data_pin_try_counter"])},
 		{"GPO empty PDOL", gpoEmpty, []byte{0x80, 0xA8, 0x00, 0x00, 0x02, 0x83, 0x00, 0x00}},
 		{"select next", SelectCommand([]byte{0xA0, 0x00, 0x00, 0x00, 0x25}, true), []byte{0x00, 0xA4, 0x04, 0x02, 0x05, 0xA0, 0x00, 0x00, 0x00, 0x25, 0x00}},
 		{"generate AC ARQC CDA", GenerateACCommand(P1ARQC|P1CDA, []byte{1, 2}), []byte{0x80, 0xAE, 0x90, 0x00, 0x02, 1, 2, 0x00}},

@@ -1,7 +1,6 @@
 package emv
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -28,8 +27,7 @@ func TestParseCVMListPublishedVectors(t *testing.T) {
 	require.NotEmpty(t, file.Vectors)
 	for _, v := range file.Vectors {
 		t.Run(v.Source, func(t *testing.T) {
-			b, err := hex.DecodeString(v.Hex)
-			require.NoError(t, err)
+			b := unhex(t, v.Hex)
 			l, err := ParseCVMList(b)
 			switch v.Err {
 			case "odd":
@@ -44,9 +42,7 @@ func TestParseCVMListPublishedVectors(t *testing.T) {
 			assert.Equal(t, v.Y, l.Y)
 			require.Len(t, l.Rules, len(v.Rules))
 			for i, r := range v.Rules {
-				want, err := hex.DecodeString(r)
-				require.NoError(t, err)
-				assert.Equal(t, want, []byte{byte(l.Rules[i].Method), byte(l.Rules[i].Condition)}, "rule %d", i)
+				assert.Equal(t, unhex(t, r), []byte{byte(l.Rules[i].Method), byte(l.Rules[i].Condition)}, "rule %d", i)
 			}
 			assert.Equal(t, b, l.Append(nil), "Append gives back the card's bytes")
 		})
@@ -181,8 +177,7 @@ func TestCVMConditionsMatchSources(t *testing.T) {
 }
 
 func TestCVMListString(t *testing.T) {
-	b, _ := hex.DecodeString("000186A0000003E8420103035E031F00")
-	l, err := ParseCVMList(b)
+	l, err := ParseCVMList(unhex(t, "000186A0000003E8420103035E031F00"))
 	require.NoError(t, err)
 	assert.Equal(t, "X 100000, Y 1000; "+
 		"if unattended cash: online enciphered PIN, else next rule; "+
@@ -212,8 +207,7 @@ func FuzzParseCVMList(f *testing.F) {
 		"00000000000000004201440341035E0342031F03", "000000000000000042031E031F03",
 		"FFFFFFFFFFFFFFFF3FFF7F80",
 	} {
-		b, _ := hex.DecodeString(s)
-		f.Add(b)
+		f.Add(unhex(f, s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		l, err := ParseCVMList(b)
@@ -231,7 +225,7 @@ func FuzzParseCVMList(f *testing.F) {
 }
 
 func BenchmarkParseCVMList(b *testing.B) {
-	in, _ := hex.DecodeString("00000000000000004201440341035E0342031F03")
+	in := unhex(b, "00000000000000004201440341035E0342031F03")
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := ParseCVMList(in); err != nil {

@@ -92,8 +92,7 @@ func TestDescribeValues(t *testing.T) {
 		{"AFL as hex", "940408010100", "94 Application File Locator (AFL): 08010100", ""},
 	}
 	for _, tt := range tests {
-		b, err := hex.DecodeString(strings.ReplaceAll(tt.in, " ", ""))
-		require.NoError(t, err, tt.name)
+		b := unhex(t, tt.in)
 		var sb strings.Builder
 		require.NoError(t, Describe(&sb, b), tt.name)
 		assert.Equal(t, tt.masked+"\n", sb.String(), tt.name)

@@ -13,7 +13,7 @@ import (
 func dolSource(t testing.TB, vecs map[string]string) func(Tag) ([]byte, bool) {
 	values := map[Tag][]byte{}
 	for _, tg := range []Tag{0x9C, 0x9A, 0x5F2A, 0x9F02, 0x9F03, 0x9F1A, 0x9F37, 0x95} {
-		values[tg] = foundationHex(t, vecs["src_"+tg.String()])
+		values[tg] = unhex(t, vecs["src_"+tg.String()])
 	}
 	return func(tg Tag) ([]byte, bool) {
 		v, ok := values[tg]
@@ -23,7 +23,7 @@ func dolSource(t testing.TB, vecs map[string]string) func(Tag) ([]byte, bool) {
 
 func TestParseDOLVectors(t *testing.T) {
 	vecs := foundationVectors(t, "dol_emvutils.txt")
-	raw := foundationHex(t, vecs["dol"])
+	raw := unhex(t, vecs["dol"])
 	d, err := ParseDOL(raw)
 	require.NoError(t, err)
 	assert.Equal(t, DOL{{0x9F02, 6}, {0x9F03, 6}, {0x9F1A, 2}, {0x95, 5}, {0x5F2A, 2}, {0x9A, 3}, {0x9C, 1}, {0x9F37, 4}}, d)
@@ -31,11 +31,11 @@ func TestParseDOLVectors(t *testing.T) {
 	assert.Equal(t, raw, d.AppendList(nil))
 
 	for _, name := range []string{"dol_truncated_length", "dol_truncated_tag"} {
-		_, err := ParseDOL(foundationHex(t, vecs[name]))
+		_, err := ParseDOL(unhex(t, vecs[name]))
 		var de *DOLError
 		require.ErrorAs(t, err, &de, name)
 	}
-	_, err = ParseDOL(foundationHex(t, vecs["dol_truncated_length"]))
+	_, err = ParseDOL(unhex(t, vecs["dol_truncated_length"]))
 	assert.ErrorIs(t, err, ErrDOLTruncated)
 	assert.Equal(t, "emv: DOL entry runs past the end of the list at DOL offset 18", err.Error())
 }
@@ -49,9 +49,9 @@ func TestDOLAppendVectors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.dol, func(t *testing.T) {
-			d, err := ParseDOL(foundationHex(t, vecs[tt.dol]))
+			d, err := ParseDOL(unhex(t, vecs[tt.dol]))
 			require.NoError(t, err)
-			want := foundationHex(t, vecs[tt.data])
+			want := unhex(t, vecs[tt.data])
 			got := d.Append(nil, src)
 			assert.Equal(t, want, got)
 			assert.Len(t, got, d.DataLen())
@@ -125,7 +125,7 @@ func TestDOLAppendAllocs(t *testing.T) {
 
 func BenchmarkDOLAppend(b *testing.B) {
 	vecs := foundationVectors(b, "dol_emvutils.txt")
-	d, err := ParseDOL(foundationHex(b, vecs["dol"]))
+	d, err := ParseDOL(unhex(b, vecs["dol"]))
 	require.NoError(b, err)
 	src := dolSource(b, vecs)
 	buf := make([]byte, 0, 64)

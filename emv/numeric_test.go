@@ -3,7 +3,6 @@ package emv
 import (
 	"bufio"
 	"bytes"
-	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,20 +34,12 @@ func foundationVectors(t testing.TB, file string) map[string]string {
 	return m
 }
 
-// foundationHex decodes "AB CD …".
-func foundationHex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-	require.NoError(t, err)
-	return b
-}
-
 func TestNumericVectors(t *testing.T) {
 	vecs := foundationVectors(t, "numeric_vectors.txt")
 	split := func(name string) ([]byte, string) {
 		raw, want, ok := strings.Cut(vecs[name], " ; ")
 		require.True(t, ok, name)
-		return foundationHex(t, raw), want
+		return unhex(t, raw), want
 	}
 	for _, name := range []string{"amount_9F02", "amount_9F03", "currency_5F2A", "country_9F1A", "psn_5F34"} {
 		t.Run(name, func(t *testing.T) {

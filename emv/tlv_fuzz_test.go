@@ -13,7 +13,7 @@ import (
 // tlvFuzzSeeds are the published responses plus hand-made faults.
 func tlvFuzzSeeds(f *testing.F) {
 	for _, v := range foundationVectors(f, "tlv_vectors.txt") {
-		f.Add(foundationHex(f, v))
+		f.Add(unhex(f, v))
 	}
 	for _, s := range [][]byte{
 		{0x70, 0x80, 0x5A, 0x00, 0x00, 0x00},

@@ -12,7 +12,7 @@ func tlvVector(t testing.TB, name string) []byte {
 	t.Helper()
 	v, ok := foundationVectors(t, "tlv_vectors.txt")[name]
 	require.True(t, ok, "vector %s", name)
-	return foundationHex(t, v)
+	return unhex(t, v)
 }
 
 func TestParseTag(t *testing.T) {
@@ -116,7 +116,7 @@ func TestScannerRealResponses(t *testing.T) {
 		assert.Equal(t, w.tag, children[i].Tag)
 		assert.Len(t, children[i].Value, w.vlen)
 		if w.raw != "" {
-			assert.Equal(t, foundationHex(t, w.raw), children[i].Raw)
+			assert.Equal(t, unhex(t, w.raw), children[i].Raw)
 		}
 	}
 	assert.Equal(t, []byte{0x90, 0x81, 0xB0}, children[3].Raw[:3], "long form length kept")
@@ -204,7 +204,7 @@ func TestFind(t *testing.T) {
 		o, ok, err := Find(tlvVector(t, tt.vector), tt.tag)
 		require.NoError(t, err)
 		require.True(t, ok, "%s %s", tt.vector, tt.tag)
-		assert.Equal(t, foundationHex(t, tt.value), o.Value)
+		assert.Equal(t, unhex(t, tt.value), o.Value)
 	}
 
 	_, ok, err := Find(ppse, TagApplicationPAN)
@@ -241,7 +241,7 @@ func TestAppendTLV(t *testing.T) {
 	for _, tt := range tests {
 		v := make([]byte, tt.vlen)
 		b := AppendTLV([]byte{0xEE}, tt.tag, v)
-		head := foundationHex(t, tt.head)
+		head := unhex(t, tt.head)
 		assert.Equal(t, append(append([]byte{0xEE}, head...), v...), b, tt.head)
 
 		objs, err := ParseObjects(b[1:])

@@ -11,7 +11,7 @@ import (
 
 func TestTrack2EquivalentVector(t *testing.T) {
 	vecs := foundationVectors(t, "track_vectors.txt")
-	raw := foundationHex(t, vecs["t2eq_hex"])
+	raw := unhex(t, vecs["t2eq_hex"])
 	tr, err := ParseTrack2Equivalent(raw)
 	require.NoError(t, err)
 	sc, err := ParseServiceCode(vecs["t2eq_service"])
