@@ -569,3 +569,39 @@ func TestTapCombinationAndCash(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Approved, o.Result, "a purchase is not affected")
 }
+
+// A GENERATE AC tap ends offline when the card declines with an AAC; the
+// explicit combination puts the card's AID on kernel 4.
+func TestTapGenerateACOffline(t *testing.T) {
+	p := amexProfile(t)
+	p.Applications[0].Contactless.OneTap = false
+	cl := storeContactless
+	cl.Combinations = []Combination{{AID: mustHex("A00000002501"), Kernel: KernelAmex}}
+	for _, tc := range []struct {
+		cid    byte
+		result Result
+		arc    string
+		reason string
+	}{
+		{0x00, Declined, "Z1", "declined offline by the card (AAC)"},
+	} {
+		t.Run(CryptogramType(tc.cid).String(), func(t *testing.T) {
+			c := newCard(t, p)
+			host := &testHost{code: emv.ResponseApproved}
+			store := newTerminal(t, ConvenienceStore(), host)
+			edited := &editTap{Transport: c.Contactless(), edit: func(cmd, resp []byte) []byte {
+				if len(cmd) > 1 && cmd[1] == emv.INSGenerateAC && len(resp) > 3 && resp[0] == 0x80 {
+					resp[2] = tc.cid
+				}
+				return resp
+			}}
+			o, err := store.runTap(context.Background(), edited, Transaction{Amount: 800}, allReaders, cl)
+			require.NoError(t, err)
+			assert.Equal(t, tc.result, o.Result, o.Trace.String())
+			assert.Equal(t, tc.reason, o.Reason)
+			assert.Equal(t, tc.arc, o.ResponseCode)
+			assert.Empty(t, host.requests)
+			assert.Contains(t, o.Trace.Decisions(), "A000000025010801 runs on kernel 4 (ExpressPay)")
+		})
+	}
+}
