@@ -1,6 +1,7 @@
 package cryptogram
 
 import (
+	"crypto/cipher"
 	"crypto/subtle"
 	"fmt"
 
@@ -74,11 +75,7 @@ func (v Version) VerifyScriptCommand(mkSMI Key, c emv.Command, ctx ScriptContext
 // AppendEnciphered appends plain enciphered under the secure-messaging
 // session key of MK-SMC (Book 2 §9.3, format 2), as the version does it.
 func (v Version) AppendEnciphered(dst []byte, mkSMC Key, plain []byte, ctx ScriptContext) ([]byte, error) {
-	k, err := v.SMSessionKey(mkSMC, ctx)
-	if err != nil {
-		return dst, err
-	}
-	b, err := k.block()
+	b, err := v.smcBlock(mkSMC, ctx)
 	if err != nil {
 		return dst, err
 	}
@@ -117,11 +114,7 @@ func (v Version) AppendEnciphered(dst []byte, mkSMC Key, plain []byte, ctx Scrip
 // does it, after dst. For EncipherCBC the optional padding cannot be told
 // from data and is left in place.
 func (v Version) AppendDeciphered(dst []byte, mkSMC Key, enc []byte, ctx ScriptContext) ([]byte, error) {
-	k, err := v.SMSessionKey(mkSMC, ctx)
-	if err != nil {
-		return dst, err
-	}
-	b, err := k.block()
+	b, err := v.smcBlock(mkSMC, ctx)
 	if err != nil {
 		return dst, err
 	}
@@ -187,4 +180,13 @@ func (v Version) ScriptCommand(keys ICCKeys, c emv.Command, encipher bool, ctx S
 		return emv.Command{}, err
 	}
 	return emv.Command{CLA: c.CLA, INS: c.INS, P1: c.P1, P2: c.P2, Data: append(data, mac[:]...), Le: c.Le}, nil
+}
+
+// smcBlock is the block cipher of the confidentiality session key.
+func (v Version) smcBlock(mkSMC Key, ctx ScriptContext) (cipher.Block, error) {
+	k, err := v.SMSessionKey(mkSMC, ctx)
+	if err != nil {
+		return nil, err
+	}
+	return k.block()
 }
