@@ -7,7 +7,8 @@
 // big-endian length followed by that many bytes. A one-byte message from the
 // driver is a control code — power off, power on, reset, or a request for
 // the ATR (answered with the ATR) — and anything longer is a command APDU,
-// answered with one response APDU (ISO/IEC 7816-4 §5.1).
+// answered with one response APDU (ISO/IEC 7816-4 §5.1; the APDU transport
+// of EMV 4.4 Book 1 §9).
 //
 // With this, ordinary PC/SC tools (pcsc_scan, scriptor, pyscard, other
 // languages' EMV kernels) talk to an emvsim card exactly as to a plastic
