@@ -11,12 +11,14 @@
 //     trees; [AppendTLV] builds them, and [DecodeTree] and [EncodeTree]
 //     bridge to github.com/moov-io/bertlv. [Describe] prints a tree for
 //     people, masking card data.
-//   - Command and response APDUs and status words follow Book 1 §9 and
-//     Book 3 §6 and ISO/IEC 7816-4 §5.1 and §5.6.
+//   - Command and response APDUs follow ISO/IEC 7816-4 §5.1 and Book 1
+//     §9 and Book 3 §6; status words Book 1 §9.4, Book 3 §6.3.5 and
+//     ISO/IEC 7816-4 §5.6.
 //   - Data object lists follow Book 3 §5.4; the Application File Locator
 //     Book 3 §10.2; the CVM list and CVM results Book 3 §10.5 and Annex
 //     C3; the TVR, TSI, AIP and AUC bit fields Book 3 Annex C; terminal
-//     capabilities Book 4 Annex A; track data ISO/IEC 7813.
+//     capabilities Book 4 Annex A; the contactless CTQ and TTQ EMV
+//     Contactless Book C-3; track data ISO/IEC 7811-2 and ISO/IEC 7813.
 //   - The messages between terminal and issuer carry the data of Book 4's
 //     acquirer interface.
 //
