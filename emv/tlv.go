@@ -21,6 +21,7 @@ type TLVError struct {
 	Err    error // one of the Err… sentinels above
 }
 
+// Error names the fault and where it starts.
 func (e *TLVError) Error() string { return e.Err.Error() + " at offset " + strconv.Itoa(e.Offset) }
 
 // Unwrap returns the sentinel.

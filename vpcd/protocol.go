@@ -29,6 +29,7 @@ var ErrEmptyMessage = errors.New("vpcd: empty message")
 // not define.
 type UnknownControlError struct{ Code byte }
 
+// Error names the code.
 func (e *UnknownControlError) Error() string {
 	return fmt.Sprintf("vpcd: unknown control code %#02x", e.Code)
 }

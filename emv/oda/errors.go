@@ -45,6 +45,7 @@ type Error struct {
 	Err    error
 }
 
+// Error names the fault and the object it was found in.
 func (e *Error) Error() string { return e.Err.Error() + " (" + e.Object + ")" }
 
 // Unwrap returns the sentinel.
