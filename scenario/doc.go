@@ -14,9 +14,11 @@
 // processing (§10.10, Book 2 §9 secure messaging) — between a simulated
 // card, terminal and issuer, with seeded random numbers and a fixed clock.
 //
-// TestGoldenTranscript compares the full trace of the first-insert story,
-// every APDU and kernel decision, with testdata/first-insert.golden byte for
-// byte; regenerate it after an intended change with
+// TestGoldenTranscript compares full transcripts — every APDU, every kernel
+// decision and the issuer's messages — byte for byte with the files in
+// testdata: first-insert.golden (the story) and pin-unblock.golden (a PIN
+// blocked by wrong entries and unblocked by script). Regenerate them after
+// an intended change with
 //
 //	go test ./scenario -run Golden -update
 //

@@ -103,6 +103,7 @@ func TestGoldenTranscript(t *testing.T) {
 			}
 			assert.Equal(t, got, tc.make(t), "a second run gives the same bytes")
 			assert.NotContains(t, got, thePIN)
+			assert.NotContains(t, got, "4892", "nor a wrong PIN")
 			assert.NotRegexp(t, `374245[0-9]{9}`, got, "PANs masked")
 		})
 	}
