@@ -21,7 +21,8 @@ const (
 
 // AIP bits the EMV contactless kernels define (Book C-2 Annex A; byte 1
 // bit 2 is reserved for them in Book 3). Visa's Book C-3 once used byte 2
-// bit 8 for "MSD supported".
+// bit 8 for "MSD supported". These and the Book 3 bits above are checked
+// against openemv/emv-utils (src/emv_tags.h, EMV_AIP_…).
 const (
 	AIPOnDeviceCardholderVerificationSupported AIPBit = 1<<8 | 0x02
 	AIPEMVModeSupported                        AIPBit = 2<<8 | 0x80

@@ -9,7 +9,8 @@ type CTQ [2]byte
 type CTQBit uint16
 
 // CTQ bits, EMV Contactless Book C-3 Annex A.2; byte 1 bit 1 from the Visa
-// VCPS Supplemental Requirements Annex D.
+// VCPS Supplemental Requirements Annex D. Every position checked against
+// openemv/emv-utils (src/emv_tags.h, EMV_CTQ_…).
 const (
 	CTQOnlinePINRequired               CTQBit = 1<<8 | 0x80
 	CTQSignatureRequired               CTQBit = 1<<8 | 0x40

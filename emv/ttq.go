@@ -8,7 +8,8 @@ type TTQ [4]byte
 // TTQBit names one bit of the TTQ: byte number<<8 | mask.
 type TTQBit uint16
 
-// TTQ bits, EMV Contactless Book A Table 5-4 and Book C-3 Annex A.2.
+// TTQ bits, EMV Contactless Book A Table 5-4 and Book C-3 Annex A.2; every
+// position checked against openemv/emv-utils (src/emv_tags.h, EMV_TTQ_…).
 const (
 	TTQMagstripeModeSupported             TTQBit = 1<<8 | 0x80
 	TTQEMVModeSupported                   TTQBit = 1<<8 | 0x20
