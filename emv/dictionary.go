@@ -222,6 +222,8 @@ var dictionary = sortedElements([]Element{
 	{TagMerchantIdentifier, "Merchant Identifier", FormatANS, 15, 15, SourceTerminal, nil},
 	{TagPINTryCounter, "PIN Try Counter", FormatB, 1, 1, SourceCard, nil},
 	{TagIssuerScriptIdentifier, "Issuer Script Identifier", FormatB, 4, 4, SourceIssuer, in7172},
+	// 9F19 (n 11 in 6 bytes) is from the EMV 4.4 Annex A transcriptions named
+	// above; not re-checked against a second source.
 	{TagTokenRequestorID, "Token Requestor ID", FormatN, 6, 6, SourceCard, nil},
 	{TagTerminalCountryCode, "Terminal Country Code", FormatN, 2, 2, SourceTerminal, nil},
 	{TagTerminalFloorLimit, "Terminal Floor Limit", FormatB, 4, 4, SourceTerminal, nil},
@@ -285,6 +287,8 @@ var dictionary = sortedElements([]Element{
 	{TagTrack2Data, "Track 2 Data", FormatB, 0, 19, SourceCard, in70},
 	{TagAvailableOfflineSpendingAmount, "Available Offline Spending Amount", FormatN, 6, 6, SourceCard, nil},
 	{TagTerminalTransactionQualifiers, "Terminal Transaction Qualifiers (TTQ)", FormatB, 4, 4, SourceTerminal, nil},
+	// 9F69 is Visa's (C-3, fDDA) meaning; Mastercard (C-2) uses the tag for
+	// the UDOL. Its length range is not re-checked against a second source.
 	{TagCardAuthenticationRelatedData, "Card Authentication Related Data", FormatB, 5, 16, SourceCard, nil},
 	{TagCardTransactionQualifiers, "Card Transaction Qualifiers (CTQ)", FormatB, 2, 2, SourceCard, nil},
 	{TagContactlessReaderCapabilities, "Contactless Reader Capabilities", FormatB, 1, 1, SourceTerminal, nil},
@@ -294,6 +298,9 @@ var dictionary = sortedElements([]Element{
 	{TagCardInterfaceCapabilities, "Card Interface Capabilities", FormatB, 2, 2, SourceCard, nil},
 	{TagMobileCVMResults, "Mobile CVM Results", FormatB, 3, 3, SourceCard, nil},
 	{TagCustomerExclusiveData, "Customer Exclusive Data (CED)", FormatB, 0, 32, SourceCard, nil},
+	// DF81xx: Book C-2 kernel data as transcribed by openemv/emv-utils; the
+	// 6-byte Error Indication matches Book C-8 A.1.55. The other lengths are
+	// not re-checked against a second source.
 	{TagKernelID, "Kernel ID", FormatB, 1, 1, SourceTerminal, nil},
 	{TagErrorIndication, "Error Indication", FormatB, 6, 6, SourceTerminal, nil},
 	{TagUserInterfaceRequestData, "User Interface Request Data", FormatB, 22, 22, SourceTerminal, nil},
