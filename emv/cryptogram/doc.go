@@ -27,6 +27,17 @@
 //   - Online PIN blocks of ISO 9564-1 formats 0, 1, 2 and 4, and the card
 //     verification values CVV, CVV2, iCVV and dCVV.
 //
+// American Express (AEIPS, [AmexCVN01]): the AEIPS specification is not
+// public, and none of the public EMV tools consulted (pyemv, jPOS, the
+// openemv and emv-tools projects) implements its cryptogram or parses its
+// issuer application data. The one public fact found is a payment HSM's
+// interface: the AWS Payment Cryptography data plane verifies an Amex ARQC
+// with a session key derived from the PAN and PAN sequence number alone
+// (SessionKeyAmex; no ATC, unlike SessionKeyEmvCommon), the same inputs as
+// its Visa derivation. So AmexCVN01 uses the Option A ICC master key
+// directly, and its IAD layout, input data and script handling are this
+// simulator's choices (the Visa layout with CVN 01), not AEIPS facts.
+//
 // Keys are held in [Key], whose String and Format never show key bytes.
 // MACs, cryptograms and ARPCs are compared in constant time. Functions taking
 // outside data return an error wrapping one of the package's sentinel errors
