@@ -28,14 +28,15 @@
 //     verification values CVV, CVV2, iCVV and dCVV.
 //
 // American Express (AEIPS, [AmexCVN01]): the AEIPS specification is not
-// public, and none of the public EMV tools consulted (pyemv, jPOS, the
-// openemv and emv-tools projects) implements its cryptogram or parses its
-// issuer application data. The one public fact found is a payment HSM's
-// interface: the AWS Payment Cryptography data plane verifies an Amex ARQC
-// with a session key derived from the PAN and PAN sequence number alone
-// (SessionKeyAmex; no ATC, unlike SessionKeyEmvCommon), the same inputs as
-// its Visa derivation. So AmexCVN01 uses the Option A ICC master key
-// directly, and its IAD layout, input data and script handling are this
+// public, and no public EMV tool consulted (pyemv, jPOS, openemv/emv-utils)
+// computes its cryptogram or parses its issuer application data. Public
+// facts found: jPOS names an "AEPIS_V40" session key method
+// (org.jpos.security.SKDMethod), accepts only ARPC method 1 with it
+// (SMAdapter.generateARPC), and maps it to the AWS Payment Cryptography
+// SessionKeyAmex derivation, whose inputs are the PAN and PAN sequence
+// number alone (no ATC, unlike SessionKeyEmvCommon), as for Visa. So
+// AmexCVN01 uses the Option A ICC master key directly with ARPC method 1;
+// its IAD layout, cryptogram input and script handling are this
 // simulator's choices (the Visa layout with CVN 01), not AEIPS facts.
 //
 // Keys are held in [Key], whose String and Format never show key bytes.
