@@ -8,6 +8,10 @@ import (
 	"github.com/emvsim/emvsim/emv"
 )
 
+// maxFuzzInput bounds fuzz inputs: larger ones only slow the fuzzer's
+// minimisation down.
+const maxFuzzInput = 1024
+
 // fuzzCard answers each command with the next chunk of the fuzz input: a
 // length byte and that many bytes; length FF is a transport fault.
 type fuzzCard struct {
@@ -38,13 +42,13 @@ func (f *fuzzCard) Transmit(apdu []byte) ([]byte, error) {
 // fuzzHost answers with fuzz data as the issuer's ICC data.
 type fuzzHost struct{ icc []byte }
 
-func (h fuzzHost) Authorize(r emv.AuthorizationRequest) (emv.AuthorizationResponse, error) {
+func (h *fuzzHost) Authorize(r emv.AuthorizationRequest) (emv.AuthorizationResponse, error) {
 	if len(h.icc) > 0 && h.icc[0] == 0xEE {
 		return emv.AuthorizationResponse{}, errHostDown
 	}
 	return emv.AuthorizationResponse{RequestID: r.ID, Code: "00", ICCData: h.icc}, nil
 }
-func (h fuzzHost) Advise(emv.Advice) error { return nil }
+func (h *fuzzHost) Advise(emv.Advice) error { return nil }
 
 func chunked(resps ...string) []byte {
 	var out []byte
@@ -76,11 +80,14 @@ func FuzzCard(f *testing.F) {
 	f.Add(chunked("6A82", "6F0A8408A000000025010801A5009000", "6F0A8408A000000025010801A5009000",
 		"800A1C000801010010010101"+"9000", "70035A01119000", "7081975A08374245001751006F5F24033012315F25032501015F280203925F300202015F3401018C1B9F02069F03069F1A0295055F2A029A039C019F37049F35019F34038D179F02069F03069F1A0295055F2A029A039C019F37048A028E0E000000000000000041035E035F039F0702FF009F080200019F0D05DC4000A8009F0E0500100000009F0F05DC4004F8009F49039F37049F420203929000",
 		"9F1701039000", "9000", "8012800001F2315688A1FCC6FF06010103A050009000", "80124000012B0805DC9FAA58B30601010360D0009000"))
-	term, err := New(fuzzConfig(), fuzzHost{})
+	term, err := New(fuzzConfig(), &fuzzHost{})
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 4*maxFuzzInput {
+			return // some dozen answers are plenty
+		}
 		o, err := term.Run(context.Background(), Insert(&fuzzCard{data: data}), Transaction{Amount: 15000})
 		if err != nil {
 			t.Fatalf("Run returned an error for a powered card: %v", err)
@@ -103,11 +110,14 @@ func FuzzCardAnswer(f *testing.F) {
 	f.Add(uint8(6), []byte{0x6C, 0x05})
 	f.Add(uint8(7), []byte{0x9F, 0x17, 0x01, 0x00, 0x90, 0x00})
 	p := amexProfile(f)
-	term, err := New(fuzzConfig(), fuzzHost{})
+	term, err := New(fuzzConfig(), &fuzzHost{})
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, which uint8, answer []byte) {
+		if len(answer) > maxFuzzInput {
+			return // longer than any answer a short APDU carries
+		}
 		c := newCard(t, p)
 		n := 0
 		edit := func(cmd, resp []byte) ([]byte, error) {
@@ -131,11 +141,16 @@ func FuzzIssuerResponse(f *testing.F) {
 	f.Add(mustHex("EE"))
 	f.Add(mustHex("72FF"))
 	p := amexProfile(f)
+	host := &fuzzHost{}
+	term, err := New(fuzzConfig(), host)
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, icc []byte) {
-		term, err := New(fuzzConfig(), fuzzHost{icc: icc})
-		if err != nil {
-			t.Fatal(err)
+		if len(icc) > maxFuzzInput {
+			return // an issuer response is a few hundred bytes
 		}
+		host.icc = icc
 		o, err := term.Run(context.Background(), Insert(newCard(t, p).Contact()), Transaction{Amount: 15000})
 		if err != nil {
 			t.Fatal(err)

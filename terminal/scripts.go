@@ -6,6 +6,10 @@ import (
 	"github.com/emvsim/emvsim/emv"
 )
 
+// maxScripts bounds the scripts one response may make the terminal send,
+// as a real terminal's script buffer does.
+const maxScripts = 32
+
 // Script result nibbles of 9F5B (Book 4 Annex A5).
 const (
 	scriptNotPerformed = 0
@@ -33,6 +37,10 @@ func (k *transaction) issuerScripts(tmpl emv.Tag) {
 		if o.Tag != tmpl {
 			continue
 		}
+		if len(k.scripts) == maxScripts {
+			k.trace.decisionf("more than %d issuer scripts: the rest are not processed", maxScripts)
+			return
+		}
 		if first {
 			k.trace.decision(StepScripts, fmt.Sprintf("issuer script processing, template %s", tmpl))
 			first = false
@@ -41,7 +49,8 @@ func (k *transaction) issuerScripts(tmpl emv.Tag) {
 		res := k.runScript(o)
 		res.Template = byte(tmpl)
 		k.scripts = append(k.scripts, res)
-		k.syncScriptResults()
+		b := res.Bytes()
+		k.data[emv.TagIssuerScriptResults] = append(k.data[emv.TagIssuerScriptResults], b[:]...)
 		if res.Status == scriptFailed {
 			k.setTVR(failBit)
 			k.trace.decisionf("%s: TVR '%s'", res, failBit)
@@ -100,16 +109,6 @@ func (k *transaction) runScript(tmpl emv.Object) ScriptResult {
 	}
 	res.Status = scriptSuccessful
 	return res
-}
-
-// syncScriptResults keeps 9F5B in the data store current.
-func (k *transaction) syncScriptResults() {
-	var b []byte
-	for _, s := range k.scripts {
-		r := s.Bytes()
-		b = append(b, r[:]...)
-	}
-	k.data[emv.TagIssuerScriptResults] = b
 }
 
 func scriptCommandName(ins byte) string {
