@@ -13,12 +13,11 @@ import (
 
 // Errors Run and New return when a transaction cannot be carried out at all.
 var (
-	ErrConfig              = errors.New("terminal: invalid configuration")
-	ErrNoHost              = errors.New("terminal: no host")
-	ErrPresentation        = errors.New("terminal: presentation not supported")
-	ErrCardMute            = errors.New("terminal: card does not answer")
-	ErrPINBypassed         = errors.New("terminal: PIN entry bypassed")
-	ErrCardholderCancelled = errors.New("terminal: cardholder cancelled")
+	ErrConfig       = errors.New("terminal: invalid configuration")
+	ErrNoHost       = errors.New("terminal: no host")
+	ErrPresentation = errors.New("terminal: presentation not supported")
+	ErrCardMute     = errors.New("terminal: card does not answer")
+	ErrPINBypassed  = errors.New("terminal: PIN entry bypassed")
 )
 
 // Host is the acquirer link the terminal goes online through. A Go error
