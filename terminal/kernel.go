@@ -343,7 +343,7 @@ func (k *transaction) outcome() Outcome {
 		if k.cfg.ShowPAN {
 			o.PAN = pan
 		} else {
-			o.PAN = maskPAN(pan)
+			o.PAN = emv.MaskPAN(pan)
 		}
 	}
 	return o

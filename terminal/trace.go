@@ -76,8 +76,18 @@ func (e TraceEntry) Decoded() string {
 	if e.Kind != EntryAPDU {
 		return ""
 	}
-	tr := tracer{showPAN: e.showPAN}
-	return tr.describe(e.data)
+	if len(e.data) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	var opts []emv.DescribeOption
+	if e.showPAN {
+		opts = append(opts, emv.DescribeUnmasked())
+	}
+	if err := emv.Describe(&b, e.data, opts...); err != nil {
+		b.WriteString("(malformed: " + err.Error() + ")")
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 // String renders the entry as trace lines.
@@ -232,43 +242,3 @@ func maskDigits(h []byte) {
 	}
 }
 
-// maskPAN masks a PAN given as digits.
-func maskPAN(pan string) string {
-	h := []byte(pan)
-	maskDigits(h)
-	return string(h)
-}
-
-// describe lists the data objects of a response, one per line, nested
-// objects indented, PANs masked.
-func (tr *tracer) describe(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	var lines []string
-	tr.describeInto(&lines, b, 0)
-	return strings.Join(lines, "\n")
-}
-
-func (tr *tracer) describeInto(lines *[]string, b []byte, depth int) {
-	sc := emv.NewScanner(b)
-	indent := strings.Repeat("  ", depth)
-	for sc.Next() {
-		o := sc.Object()
-		if o.Tag.Constructed() && depth < 8 {
-			*lines = append(*lines, indent+o.Tag.String())
-			tr.describeInto(lines, o.Value, depth+1)
-			continue
-		}
-		v := hexString(o.Value)
-		if !tr.showPAN && (o.Tag == emv.TagApplicationPAN || o.Tag == emv.TagTrack2EquivalentData || o.Tag == emv.TagTrack2Data) {
-			h := []byte(v)
-			maskDigits(h)
-			v = string(h)
-		}
-		*lines = append(*lines, fmt.Sprintf("%s%s %s", indent, o.Tag, v))
-	}
-	if sc.Err() != nil {
-		*lines = append(*lines, indent+"(malformed: "+sc.Err().Error()+")")
-	}
-}

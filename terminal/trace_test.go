@@ -38,7 +38,7 @@ func TestTraceShowPAN(t *testing.T) {
 	cfg.ShowPAN = true
 	o := run(t, newTerminal(t, cfg, &testHost{code: "00"}), newCard(t, amexProfile(t)).Contact(), Transaction{Amount: 100})
 	assert.Equal(t, testPAN, o.PAN)
-	assert.Contains(t, o.Trace.String(), "5A 374245001751006F")
+	assert.Contains(t, o.Trace.String(), "5A Application Primary Account Number (PAN): 374245001751006")
 }
 
 func TestMaskPANsInNestedTemplates(t *testing.T) {
