@@ -58,14 +58,15 @@ func BenchmarkContactOnline(b *testing.B) {
 
 // benchCrypto does the cryptography of one online transaction: the card's
 // two application cryptograms and its ARPC check, the issuer's key
-// derivation, ARQC check and ARPC; with DDA or CDA the terminal's key
+// derivation, ARQC check, iCVV and clone check, and ARPC; with DDA or CDA the terminal's key
 // recoveries, and one (DDA) or two (CDA) signatures made and verified.
 func benchCrypto(b *testing.B, withCA bool, caps3 byte) {
 	iss := newIssuer(b, withCA)
 	c := issueCard(b, iss)
 	a := c.Profile().Applications[0]
 	v := cryptogram.AmexCVN01
-	imkAC, imkSMI, imkSMC := tdesKey(b, card.TestIMKAC), tdesKey(b, card.TestIMKSMI), tdesKey(b, card.TestIMKSMC)
+	imkAC := tdesKey(b, card.TestIMKAC)
+	cvk := tdesKey(b, testCVK)
 	mk, err := cryptogram.NewTDESKey(a.Keys.AC)
 	require.NoError(b, err)
 	p := cryptogram.ACParams{TerminalData: mustHex("000000015000000000000000039280002080000392261125004242424222"),
@@ -93,12 +94,17 @@ func benchCrypto(b *testing.B, withCA bool, caps3 byte) {
 		require.NoError(b, err)
 		_, err = v.ApplicationCryptogram(mk, p)
 		require.NoError(b, err)
-		// issuer: ICC keys, ARQC check, ARPC; card: ARPC check
-		keys, err := v.DeriveICCKeys(imkAC, imkSMI, imkSMC, a.PAN, a.PANSequenceNumber)
+		// issuer: MK-AC, ARQC check, the iCVV and the clone check of the
+		// track 2 equivalent data, ARPC; card: ARPC check
+		issMK, err := cryptogram.DeriveMasterKey(imkAC, v.MasterKey, a.PAN, a.PANSequenceNumber)
 		require.NoError(b, err)
-		require.NoError(b, v.VerifyApplicationCryptogram(keys.AC, p, arqc))
+		require.NoError(b, v.VerifyApplicationCryptogram(issMK, p, arqc))
+		for _, svc := range []string{"999", "201"} {
+			_, err = cryptogram.CVV(cvk, a.PAN, a.ExpiryDate[:4], svc)
+			require.NoError(b, err)
+		}
 		ap := cryptogram.ARPCParams{ARQC: arqc, ATC: p.ATC, ARC: [2]byte{'0', '0'}}
-		iad, err := v.AppendIssuerAuthenticationData(nil, keys.AC, ap)
+		iad, err := v.AppendIssuerAuthenticationData(nil, issMK, ap)
 		require.NoError(b, err)
 		_, err = v.VerifyIssuerAuthenticationData(mk, ap, iad)
 		require.NoError(b, err)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/emvsim/emvsim/emv"
@@ -85,8 +86,8 @@ func newTransaction(ctx context.Context, t *Terminal, c emv.Transport, tx Transa
 	k := &transaction{
 		ctx: ctx, t: t, cfg: &t.cfg, card: c, tx: tx,
 		now:         t.cfg.Now(),
-		data:        make(map[emv.Tag][]byte, 64),
-		fromRecords: make(map[emv.Tag]bool, 32),
+		data:        dataMaps.Get().(map[emv.Tag][]byte),
+		fromRecords: tagSets.Get().(map[emv.Tag]bool),
 		cid:         0xFF,
 		cvm:         emv.CVMNotAvailable,
 		cvmResults:  emv.CVMResults{byte(emv.CVMNotAvailable), 0, 0},
@@ -109,8 +110,22 @@ func (k *transaction) run() Outcome {
 		k.result, k.reason = Terminated, err.Error()
 		k.trace.decisionf("transaction terminated: %v", err)
 	}
-	return k.outcome()
+	o := k.outcome()
+	// Nothing in the outcome refers to the maps: they serve the next run.
+	clear(k.data)
+	clear(k.fromRecords)
+	dataMaps.Put(k.data)
+	tagSets.Put(k.fromRecords)
+	k.data, k.fromRecords = nil, nil
+	return o
 }
+
+// dataMaps and tagSets recycle the per-transaction maps, whose allocation
+// is a good part of a transaction's own cost.
+var (
+	dataMaps = sync.Pool{New: func() any { return make(map[emv.Tag][]byte, 64) }}
+	tagSets  = sync.Pool{New: func() any { return make(map[emv.Tag]bool, 32) }}
+)
 
 // process calls the Book 3 steps in order.
 func (k *transaction) process() error {

@@ -17,6 +17,9 @@ import (
 	"github.com/emvsim/emvsim/issuer"
 )
 
+// testCVK is the card verification key of the tests' issuer.
+var testCVK = mustHex("0123456789ABCDEFFEDCBA9876543210")
+
 func seeded(seed byte) *rand.ChaCha8 {
 	var s [32]byte
 	s[0] = seed
@@ -51,7 +54,7 @@ func newIssuer(t testing.TB, withCA bool) *issuer.Issuer {
 	cfg := issuer.Config{
 		Name:  "test issuer",
 		IMKAC: tdesKey(t, card.TestIMKAC), IMKSMI: tdesKey(t, card.TestIMKSMI), IMKSMC: tdesKey(t, card.TestIMKSMC),
-		CVK:       tdesKey(t, mustHex("0123456789ABCDEFFEDCBA9876543210")),
+		CVK:       tdesKey(t, testCVK),
 		BIN:       issuer.BINRange{Low: "374245", High: "374245"},
 		PANLength: 15,
 		Version:   cryptogram.AmexCVN01,
