@@ -241,4 +241,3 @@ func maskDigits(h []byte) {
 		h[i] = '*'
 	}
 }
-
