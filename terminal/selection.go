@@ -88,49 +88,89 @@ func (k *transaction) candidatesFromPSE() ([]candidate, error) {
 		k.trace.decisionf("PSE FCI has no usable SFI of the directory: using the list of AIDs")
 		return nil, nil
 	}
-	sfi := sfiObj.Value[0]
 	var cands []candidate
+	if ok, err := k.readDirectory(sfiObj.Value[0], 0, &cands); err != nil || !ok {
+		return nil, err
+	}
+	return cands, nil
+}
+
+// maxDirectoryDepth bounds how deep the terminal follows DDF entries.
+const maxDirectoryDepth = 2
+
+// readDirectory reads the records of the directory file sfi, adding the
+// applications the terminal supports to cands and following the entries
+// that name a DDF into that DDF's own directory (Book 1 §12.3.2). It
+// reports false when the directory is unusable and the list of AIDs must
+// be used instead.
+func (k *transaction) readDirectory(sfi byte, depth int, cands *[]candidate) (bool, error) {
 	for rec := 1; rec <= 16; rec++ {
 		c := emv.Command{CLA: emv.CLAInterindustry, INS: emv.INSReadRecord, P1: byte(rec), P2: sfi<<3 | 0x04, Le: 256}
 		r, err := k.exchange("READ RECORD", c)
 		if err != nil {
-			return nil, err
+			return false, err
 		}
 		if r.SW == emv.SWRecordNotFound {
-			break
+			return true, nil
 		}
 		if r.SW != emv.SWSuccess {
-			k.trace.decisionf("PSE directory record %d: %s: using the list of AIDs", rec, r.SW)
-			return nil, nil
+			k.trace.decisionf("directory record %d: %s: using the list of AIDs", rec, r.SW)
+			return false, nil
 		}
-		entries, err := directoryEntries(r.Data)
+		entries, ddfs, err := directoryEntries(r.Data)
 		if err != nil {
-			k.trace.decisionf("PSE directory record %d malformed (%v): using the list of AIDs", rec, err)
-			return nil, nil
+			k.trace.decisionf("directory record %d malformed (%v): using the list of AIDs", rec, err)
+			return false, nil
 		}
 		for _, e := range entries {
 			if app := k.matchAID(e.AID, true); app != nil {
 				e.app = app
 				e.order = k.appOrder(app)
-				cands = append(cands, e)
+				*cands = append(*cands, e)
 				k.trace.decisionf("PSE lists %X %q: candidate", e.AID, e.Label)
 			} else {
 				k.trace.decisionf("PSE lists %X: not supported by the terminal", e.AID)
 			}
 		}
+		for _, name := range ddfs {
+			if ok, err := k.followDDF(name, depth, cands); err != nil || !ok {
+				return ok, err
+			}
+		}
 	}
-	return cands, nil
+	return true, nil
+}
+
+// followDDF selects a DDF a directory names and reads its directory.
+func (k *transaction) followDDF(name []byte, depth int, cands *[]candidate) (bool, error) {
+	if depth+1 > maxDirectoryDepth {
+		k.trace.decisionf("DDF %X nested too deep: not followed", name)
+		return true, nil
+	}
+	resp, err := k.exchange("SELECT", k.selectCommand(name, false))
+	if err != nil {
+		return false, err
+	}
+	sfi, ok, _ := emv.Find(resp.Data, emv.TagSFI)
+	if !resp.SW.OK() || !ok || len(sfi.Value) != 1 || sfi.Value[0] < 1 || sfi.Value[0] > 10 {
+		k.trace.decisionf("DDF %X: %s, no directory: not followed", name, resp.SW)
+		return true, nil
+	}
+	k.trace.decisionf("PSE lists DDF %X: reading its directory", name)
+	return k.readDirectory(sfi.Value[0], depth+1, cands)
 }
 
 var errDirectory = errors.New("directory record is not a template 70 of 61 entries")
 
-// directoryEntries decodes the 61 entries of a directory record.
-func directoryEntries(rec []byte) ([]candidate, error) {
+// directoryEntries decodes the 61 entries of a directory record: the
+// applications (4F) and the DDFs (9D) they name.
+func directoryEntries(rec []byte) ([]candidate, [][]byte, error) {
 	objs, err := emv.ParseObjects(rec)
 	if err != nil || len(objs) != 1 || objs[0].Tag != emv.TagReadRecordResponseTemplate {
-		return nil, errDirectory
+		return nil, nil, errDirectory
 	}
 	var out []candidate
+	var ddfs [][]byte
 	s := objs[0].Children()
 	for s.Next() {
 		o := s.Object()
@@ -144,6 +184,10 @@ func directoryEntries(rec []byte) ([]candidate, error) {
 			switch f.Tag {
 			case emv.TagApplicationIdentifierCard:
 				c.AID = bytes.Clone(f.Value)
+			case emv.TagDirectoryDefinitionFileName:
+				if len(f.Value) >= 5 && len(f.Value) <= 16 {
+					ddfs = append(ddfs, bytes.Clone(f.Value))
+				}
 			case emv.TagApplicationLabel:
 				c.Label = string(f.Value)
 			case emv.TagApplicationPreferredName:
@@ -156,13 +200,13 @@ func directoryEntries(rec []byte) ([]candidate, error) {
 			}
 		}
 		if in.Err() != nil {
-			return nil, in.Err()
+			return nil, nil, in.Err()
 		}
 		if len(c.AID) >= 5 && len(c.AID) <= 16 {
 			out = append(out, c)
 		}
 	}
-	return out, s.Err()
+	return out, ddfs, s.Err()
 }
 
 // matchAID finds the terminal application a card AID matches: exactly, or

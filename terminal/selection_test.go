@@ -149,3 +149,61 @@ func TestApplicationSelection(t *testing.T) {
 		})
 	}
 }
+
+// The PSE directory names a DDF whose own directory lists a second
+// application (Book 1 §12.3.2).
+func TestPSEWithDDF(t *testing.T) {
+	amex := mustHex("A000000025010801")
+	visa := mustHex("A0000000031010")
+	ddf := mustHex("D2760000850101")
+	entry := func(tag emv.Tag, name []byte, label string, prio byte) []byte {
+		v := emv.AppendTLV(nil, tag, name)
+		if label != "" {
+			v = emv.AppendTLV(v, emv.TagApplicationLabel, []byte(label))
+			v = emv.AppendTLV(v, emv.TagApplicationPriorityIndicator, []byte{prio})
+		}
+		return emv.AppendTLV(nil, emv.TagApplicationTemplate, v)
+	}
+	dirFCI := func(name []byte, sfi byte) []byte {
+		a5 := emv.AppendTLV(nil, emv.TagSFI, []byte{sfi})
+		body := emv.AppendTLV(emv.AppendTLV(nil, emv.TagDedicatedFileName, name), emv.TagFCIProprietaryTemplate, a5)
+		return append(emv.AppendTLV(nil, emv.TagFCITemplate, body), 0x90, 0x00)
+	}
+	rec1 := append(emv.AppendTLV(nil, emv.TagReadRecordResponseTemplate,
+		append(entry(emv.TagDirectoryDefinitionFileName, ddf, "", 0), entry(emv.TagApplicationIdentifierCard, amex, "AMEX", 2)...)), 0x90, 0x00)
+	rec2 := append(emv.AppendTLV(nil, emv.TagReadRecordResponseTemplate, entry(emv.TagApplicationIdentifierCard, visa, "VISA", 1)), 0x90, 0x00)
+	card := &scriptCard{handle: func(c emv.Command) []byte {
+		switch c.INS {
+		case emv.INSSelect:
+			switch {
+			case bytes.Equal(c.Data, pseName):
+				return dirFCI(pseName, 1)
+			case bytes.Equal(c.Data, ddf):
+				return dirFCI(ddf, 2)
+			case bytes.Equal(c.Data, amex):
+				return fciOf(amex, "AMEX", 2)
+			case bytes.Equal(c.Data, visa):
+				return fciOf(visa, "VISA", 1)
+			}
+			return mustHex("6A82")
+		case emv.INSReadRecord:
+			switch {
+			case c.P1 == 1 && c.P2 == 1<<3|4:
+				return rec1
+			case c.P1 == 1 && c.P2 == 2<<3|4:
+				return rec2
+			}
+			return mustHex("6A83")
+		case emv.INSGetProcessingOptions:
+			return mustHex("6985")
+		}
+		return nil
+	}}
+	o := run(t, newTerminal(t, AttendedPOS(), &testHost{code: "00"}), card, Transaction{Amount: 100})
+	d := o.Trace.Decisions()
+	assert.Contains(t, d, "PSE lists DDF D2760000850101: reading its directory")
+	assert.Contains(t, d, "PSE lists A0000000031010 \"VISA\": candidate")
+	assert.Contains(t, d, "PSE lists A000000025010801 \"AMEX\": candidate")
+	// Priority 1 (VISA, from the DDF) is tried first.
+	assert.Contains(t, d, "terminal chooses A0000000031010 (priority 1)")
+}
