@@ -230,16 +230,24 @@ func (k *transaction) generateAC(request CryptogramType, data []byte) ([]byte, b
 	if got == 0xC0 || rank(got) > rank(request) {
 		return nil, cda, terminate("card answered %s to a request for %s", cryptogramName(cid), request)
 	}
+	if got == ARQC && k.acCount > 0 {
+		// Book 3 §6.5.5.4: the second GENERATE AC gets a TC or an AAC.
+		return nil, cda, terminate("card answered ARQC to the second GENERATE AC")
+	}
+	k.acCount++
 	k.cid = cid
 	k.trace.decisionf("card returned %s (CID %02X)", got, cid)
 	return o.Value, cda, nil
 }
 
+// rank orders the cryptogram types as Book 3 §9.3 does: asked for a TC the
+// card may answer TC, ARQC or AAC; asked for an ARQC, ARQC or AAC; asked
+// for an AAC, only AAC. It may go down the order, never up.
 func rank(c CryptogramType) int {
 	switch c {
 	case AAC:
 		return 0
-	case TC:
+	case ARQC:
 		return 1
 	}
 	return 2

@@ -70,6 +70,13 @@ type Config struct {
 	// the terminal offers no choice (Book 1 §12.4).
 	Cardholder CardholderInterface
 
+	// Readers are the card readers the terminal has; the zero value means
+	// contact and stripe as Capabilities byte 1 says, and no contactless
+	// reader. Contactless holds the contactless reader's limits and
+	// kernels (EMV Contactless Book A §5, Book B §3).
+	Readers     Readers
+	Contactless ContactlessConfig
+
 	// SignatureWaiverLimit is the amount (minor units) below which the
 	// merchant does not collect a signature: for such amounts the terminal
 	// does not offer the signature CVM, so the card's CVM list falls through
@@ -147,6 +154,9 @@ func (c Config) validate() error {
 	if c.FloorLimit < 0 || c.SignatureWaiverLimit < 0 || c.RandomSelection.Threshold < 0 {
 		return fmt.Errorf("%w: negative limit", ErrConfig)
 	}
+	if err := c.Contactless.validate(c.Applications); err != nil {
+		return err
+	}
 	r := c.RandomSelection
 	if r.TargetPercent < 0 || r.TargetPercent > 99 || r.MaxTargetPercent < r.TargetPercent || r.MaxTargetPercent > 99 {
 		return fmt.Errorf("%w: random selection percentages", ErrConfig)
@@ -170,5 +180,6 @@ func (c Config) clone() Config {
 	c.DefaultDDOL = bytes.Clone(c.DefaultDDOL)
 	c.DefaultTDOL = bytes.Clone(c.DefaultTDOL)
 	c.OnlinePINKey = bytes.Clone(c.OnlinePINKey)
+	c.Contactless = c.Contactless.clone()
 	return c
 }

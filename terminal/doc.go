@@ -46,6 +46,19 @@
 // a card rule "signature, if terminal supports the CVM" is skipped and its
 // "No CVM required" rule applies: CVM Results say what really happened.
 //
+// Paths. A presentation is an insert, a tap, a swipe or several at once
+// (Present). Run picks the path as a real terminal does, by its Readers and
+// the card's data, and says why in Outcome.Path: a tap under the reader's
+// contactless transaction limit (EMV Contactless Book A §5, Book B §3.1 to
+// §3.3: PPSE, combination selection, TTQ), run by a qVSDC-style (Book C-3)
+// or ExpressPay-style (Book C-4) kernel with the cryptogram in the GPO
+// answer or from one GENERATE AC, fDDA or CDA, CVM by the CTQ at or over
+// the CVM-required limit, never VERIFY and never issuer scripts; else the
+// chip; the stripe only for a card without a chip, or, with POS entry mode
+// 80, after the chip failed at this terminal in this transaction. A chip
+// card swiped at a chip terminal gets "insert card". Only the contact path
+// carries issuer scripts, so only an insert can write a PIN.
+//
 // Run returns an Outcome: the decision, whether it was online, the
 // cryptogram, the CVM and whether a signature line is printed, TVR, TSI and
 // CVM Results (each with a String in words), the script results, and a

@@ -59,6 +59,7 @@ type transaction struct {
 	cdol1Data    []byte
 	actionReason string // why terminal action analysis asked for an AAC
 	cid          byte
+	acCount      int // GENERATE ACs answered so far
 	requestID    string
 	online       bool
 	issuerData   []byte // the ICC data of the issuer's response

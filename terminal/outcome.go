@@ -104,6 +104,9 @@ func (s ScriptResult) String() string {
 // to reach it and the trace of every command and decision.
 type Outcome struct {
 	Result Result
+	// Path is the interface the transaction took and why the others were
+	// not.
+	Path PathChoice
 	// Online reports that the terminal obtained an issuer response.
 	Online bool
 	// Cryptogram is the type of the card's final application cryptogram.

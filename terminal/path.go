@@ -90,10 +90,6 @@ func (r Readers) String() string {
 	return strings.Join(names, ", ")
 }
 
-// presentMany marks a presentation that offers several interfaces; far from
-// the kinds terminal.go declares so that new ones there cannot collide.
-const presentMany presentationKind = 16
-
 // Present offers one card through several interfaces at once, as a
 // cardholder who holds the card out and follows the terminal's prompts:
 // Present(Insert(c.Contact()), Tap(c.Contactless()), Swipe(c.Stripe())).

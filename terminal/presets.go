@@ -67,6 +67,8 @@ func ConvenienceStore() Config {
 		FloorLimit:             0,
 		DefaultDDOL:            defaultDDOL,
 		SignatureWaiverLimit:   10000,
+		Readers:                Readers{Contact: true, Contactless: true, Stripe: true},
+		Contactless:            ContactlessConfig{TransactionLimit: 100000, CVMRequiredLimit: 10000},
 	}
 }
 
@@ -91,6 +93,11 @@ func TicketMachine() Config {
 		Applications:           jpApplications(tacDenialUnattended),
 		FloorLimit:             0,
 		DefaultDDOL:            defaultDDOL,
+		// Over the CVM-required limit a tap would need a CVM this machine
+		// cannot take (no signature, no online PIN), so the limits coincide
+		// in effect: larger sums go to the chip.
+		Readers:     Readers{Contact: true, Contactless: true, Stripe: true},
+		Contactless: ContactlessConfig{TransactionLimit: 20000, CVMRequiredLimit: 10000},
 	}
 }
 
@@ -115,5 +122,6 @@ func AttendedPOS() Config {
 		FloorLimit:             5000,
 		RandomSelection:        RandomSelection{TargetPercent: 5, MaxTargetPercent: 25, Threshold: 2000},
 		DefaultDDOL:            defaultDDOL,
+		Readers:                Readers{Contact: true, Stripe: true},
 	}
 }

@@ -376,14 +376,22 @@ func TestBadCards(t *testing.T) {
 			}
 			return resp, nil
 		}, reason: "GENERATE AC answered 6985"},
-		{name: "higher cryptogram than requested", edit: func(cmd, resp []byte) ([]byte, error) {
+		{name: "ARQC to the second GENERATE AC", edit: func(cmd, resp []byte) ([]byte, error) {
 			if ins(cmd) == emv.INSGenerateAC && cmd[2]&0xC0 == 0x40 {
 				out := bytes.Clone(resp)
 				out[2] = 0x80
 				return out, nil
 			}
 			return resp, nil
-		}, reason: "card answered ARQC to a request for TC"},
+		}, reason: "card answered ARQC to the second GENERATE AC"},
+		{name: "higher cryptogram than requested", edit: func(cmd, resp []byte) ([]byte, error) {
+			if ins(cmd) == emv.INSGenerateAC && cmd[2]&0xC0 == 0x80 {
+				out := bytes.Clone(resp)
+				out[2] = 0x40
+				return out, nil
+			}
+			return resp, nil
+		}, reason: "card answered TC to a request for ARQC"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -432,4 +440,31 @@ func TestT0CardEndToEnd(t *testing.T) {
 		}
 	}
 	assert.Positive(t, getResponses)
+}
+
+// Book 3 §9.3: a card asked for a TC may go online instead. Under the
+// floor limit the terminal asks for a TC; a new card's risk management
+// turns it into an ARQC, and the transaction goes online.
+func TestCardAnswersARQCToATCRequest(t *testing.T) {
+	p := amexProfile(t)
+	p.Applications[0].IACOnline = card.Hex{0, 0, 0, 0, 0}
+	p.Applications[0].LayOutRecords()
+	c := newCard(t, p)
+	cfg := AttendedPOS()
+	cfg.RandomSelection = RandomSelection{}
+	for i := range cfg.Applications {
+		cfg.Applications[i].TACOnline = emv.TVR{}
+	}
+	var asked []byte
+	spy := func(cmd, resp []byte) ([]byte, error) {
+		if ins(cmd) == emv.INSGenerateAC {
+			asked = append(asked, cmd[2]&0xC0)
+		}
+		return resp, nil
+	}
+	o := run(t, newTerminal(t, cfg, &testHost{code: "00"}), tamper{c.Contact(), spy}, Transaction{Amount: 1000})
+	require.Equal(t, Approved, o.Result, o.Reason)
+	assert.True(t, o.Online)
+	assert.Equal(t, []byte{0x40, 0x40}, asked, "TC asked at the first GENERATE AC, TC after approval: %s", o.Trace)
+	assert.Equal(t, TC, o.Cryptogram)
 }

@@ -112,6 +112,7 @@ const (
 	presentInsert presentationKind = iota + 1
 	presentTap
 	presentSwipe
+	presentMany // several interfaces at once: see Present
 )
 
 // Insert presents a card in the contact reader.
@@ -182,21 +183,9 @@ func (t *Terminal) Config() Config { return t.cfg.clone() }
 // means nothing could be done (the card could not be powered, the
 // presentation is not supported, ctx ended before the card was reached).
 func (t *Terminal) Run(ctx context.Context, p Presentation, tx Transaction) (Outcome, error) {
-	if err := ctx.Err(); err != nil {
-		return Outcome{}, err
-	}
-	switch p.kind {
-	case presentInsert:
-		if p.contact == nil {
-			return Outcome{}, fmt.Errorf("%w: no contact interface", ErrPresentation)
-		}
-		return t.runContact(ctx, p.contact, tx)
-	case presentTap:
-		return Outcome{}, fmt.Errorf("%w: contactless", ErrPresentation)
-	case presentSwipe:
-		return Outcome{}, fmt.Errorf("%w: magnetic stripe", ErrPresentation)
-	}
-	return Outcome{}, ErrPresentation
+	o, path, err := t.runPath(ctx, p, tx, t.cfg.Readers, t.cfg.Contactless)
+	o.Path = path
+	return o, err
 }
 
 func (t *Terminal) runContact(ctx context.Context, c emv.PoweredTransport, tx Transaction) (Outcome, error) {
