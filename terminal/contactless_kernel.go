@@ -2,7 +2,6 @@ package terminal
 
 import (
 	"bytes"
-	"crypto/sha1"
 	"errors"
 	"fmt"
 
@@ -318,37 +317,8 @@ func (p *tap) fdda() error {
 	if len(sdad) == 0 || len(card) == 0 || card[0] != oda.FDDAVersion || len(un) != 4 || len(amount) != 6 || len(cur) != 2 {
 		return errFDDA
 	}
-	return verifyFDDA(*k.iccKey, sdad, oda.FDDATerminalData([4]byte(un), [6]byte(amount), [2]byte(cur), card))
-}
-
-// fddaFormat is the signed data format of Visa's fDDA signatures: a real
-// card's 9F4B (testdata/contactless_visa_qvsdc_transcript.txt) recovers to
-// 6A 95 01 …, not the DDA format 05.
-const fddaFormat = 0x95
-
-var errFDDASignature = errors.New("fDDA signature does not verify")
-
-// verifyFDDA accepts the DDA format emv/oda verifies (and its simulated
-// cards sign) and Visa's format 95, which emv/oda does not know: the same
-// Book 2 §6.5.2 recovery with another format byte.
-func verifyFDDA(key oda.PublicKey, sdad, terminalData []byte) error {
-	_, err := oda.VerifyFDDA(key, sdad, terminalData)
-	if !errors.Is(err, oda.ErrFormat) || len(sdad) != key.Size() {
-		return err
-	}
-	x, err := (&pinKey{key: key}).encrypt(sdad)
-	const tail = sha1.Size + 1 // hash result and trailer
-	if err != nil || len(x) < 4+tail || x[0] != 0x6A || x[len(x)-1] != 0xBC || x[1] != fddaFormat || x[2] != 0x01 ||
-		4+int(x[3]) > len(x)-tail {
-		return errFDDASignature
-	}
-	h := sha1.New()
-	h.Write(x[1 : len(x)-tail])
-	h.Write(terminalData)
-	if !bytes.Equal(h.Sum(nil), x[len(x)-tail:len(x)-1]) {
-		return errFDDASignature
-	}
-	return nil
+	_, err := oda.VerifyFDDA(*k.iccKey, sdad, oda.FDDATerminalData([4]byte(un), [6]byte(amount), [2]byte(cur), card))
+	return err
 }
 
 // cardholderVerification decides the CVM of a tap. Below the reader CVM

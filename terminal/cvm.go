@@ -3,9 +3,9 @@ package terminal
 import (
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/emvsim/emvsim/emv"
+	"github.com/emvsim/emvsim/emv/oda"
 )
 
 // cardholderVerification works through the card's CVM list (Book 3 §10.5
@@ -208,7 +208,7 @@ func (k *transaction) offlinePIN(enciphered bool) (bool, string) {
 		k.setTVR(emv.TVRPINEntryRequiredPINNotEntered)
 		return false, "PIN entry bypassed earlier, TVR 'PIN entry required, PIN pad present, but PIN was not entered'"
 	}
-	var pinKey *pinKey
+	var pinKey oda.PublicKey
 	if enciphered {
 		var err error
 		if pinKey, err = k.iccPINKey(); err != nil {
@@ -333,7 +333,7 @@ func plaintextPINBlock(pin []byte) ([8]byte, error) {
 // encipherPIN asks the card for a challenge and enciphers the PIN block
 // for it (Book 2 §7.1): 7F, PIN block, ICC unpredictable number, random
 // padding, under the ICC PIN encipherment (or ICC) public key.
-func (k *transaction) encipherPIN(key *pinKey, block [8]byte) ([]byte, string) {
+func (k *transaction) encipherPIN(key oda.PublicKey, block [8]byte) ([]byte, string) {
 	resp, err := k.exchange("GET CHALLENGE", emv.Command{CLA: emv.CLAInterindustry, INS: emv.INSGetChallenge, Le: 256})
 	if err != nil {
 		k.halted = err
@@ -343,21 +343,9 @@ func (k *transaction) encipherPIN(key *pinKey, block [8]byte) ([]byte, string) {
 		k.setTVR(emv.TVRPINEntryRequiredPINPadNotPresent)
 		return nil, fmt.Sprintf("GET CHALLENGE answered %s: TVR 'PIN entry required and PIN pad not present or not working'", resp.SW)
 	}
-	n := key.size()
-	if n < 17+1 {
-		return nil, "ICC PIN key too short"
-	}
-	msg := make([]byte, n)
-	msg[0] = 0x7F
-	copy(msg[1:9], block[:])
-	copy(msg[9:17], resp.Data)
-	if _, err := io.ReadFull(k.cfg.Rand, msg[17:]); err != nil {
-		return nil, "random source failed"
-	}
-	out, err := key.encrypt(msg)
-	clear(msg)
+	out, err := oda.EncipherPIN(key, block, [8]byte(resp.Data), k.cfg.Rand)
 	if err != nil {
-		return nil, "PIN encipherment failed"
+		return nil, "PIN encipherment failed: " + err.Error()
 	}
 	return out, ""
 }

@@ -4,60 +4,36 @@ import (
 	"crypto/cipher"
 	"crypto/des"
 	"errors"
-	"math/big"
 
 	"github.com/emvsim/emvsim/emv"
 	"github.com/emvsim/emvsim/emv/oda"
 )
 
-// pinKey is the card's public key the terminal enciphers an offline PIN
-// under (Book 2 §7.1): the ICC PIN encipherment key 9F2D, else the ICC key.
-type pinKey struct {
-	key oda.PublicKey
-}
-
-func (p *pinKey) size() int { return p.key.Size() }
-
-var errRSAInput = errors.New("PIN encipherment input not below the modulus")
-
-// encrypt is the RSA public-key operation on a message as long as the
-// modulus. (A raw public operation; emv/oda keeps its own unexported.)
-func (p *pinKey) encrypt(msg []byte) ([]byte, error) {
-	n := new(big.Int).SetBytes(p.key.Modulus)
-	e := new(big.Int).SetBytes(p.key.Exponent)
-	m := new(big.Int).SetBytes(msg)
-	if n.Sign() == 0 || m.Cmp(n) >= 0 {
-		return nil, errRSAInput
-	}
-	out := make([]byte, len(p.key.Modulus))
-	return new(big.Int).Exp(m, e, n).FillBytes(out), nil
-}
-
 // iccPINKey recovers the key for enciphered offline PIN: the ICC PIN
 // encipherment public key certificate (9F2D, 9F2E, 9F2F) when the card has
 // one, otherwise the ICC public key (Book 2 §7.1).
-func (k *transaction) iccPINKey() (*pinKey, error) {
+func (k *transaction) iccPINKey() (oda.PublicKey, error) {
 	if cert, ok := k.data[emv.TagICCPINEnciphermentPublicKeyCert]; ok {
 		issuer, err := k.recoverIssuerKey()
 		if err != nil {
-			return nil, err
+			return oda.PublicKey{}, err
 		}
 		exp, ok := k.data[emv.TagICCPINEnciphermentPublicKeyExponent]
 		if !ok {
-			return nil, errODAData
+			return oda.PublicKey{}, errODAData
 		}
 		c, err := oda.RecoverICCKey(issuer, cert, k.data[emv.TagICCPINEnciphermentPublicKeyRemainder], exp, nil, k.data[emv.TagApplicationPAN], k.now)
 		if err != nil {
-			return nil, err
+			return oda.PublicKey{}, err
 		}
-		return &pinKey{key: c.Key}, nil
+		return c.Key, nil
 	}
 	if k.iccKey == nil {
 		if err := k.recoverICCKey(); err != nil {
-			return nil, err
+			return oda.PublicKey{}, err
 		}
 	}
-	return &pinKey{key: *k.iccKey}, nil
+	return *k.iccKey, nil
 }
 
 // onlinePIN asks for the PIN and enciphers it for the issuer (Book 3

@@ -1,5 +1,7 @@
 package oda
 
+import "slices"
+
 const objSDAD = "signed dynamic application data"
 
 // SignDynamicData is the card's signature for DDA, fDDA and CDA (Book 2
@@ -27,6 +29,11 @@ func SignDynamicData(icc *PrivateKey, iccDynamicData, terminalData []byte) ([]by
 // RecoverDynamicData recovers and checks an SDAD (Book 2 §6.5.2 steps 1-8)
 // and returns the ICC Dynamic Data it carries.
 func RecoverDynamicData(icc PublicKey, sdad, terminalData []byte) ([]byte, error) {
+	return recoverDynamicData(icc, sdad, terminalData, formatSDA)
+}
+
+// recoverDynamicData is RecoverDynamicData accepting any of formats.
+func recoverDynamicData(icc PublicKey, sdad, terminalData []byte, formats ...byte) ([]byte, error) {
 	x, err := recoverSigned(icc, sdad)
 	if err != nil {
 		return nil, fail(objSDAD, err)
@@ -35,7 +42,7 @@ func RecoverDynamicData(icc PublicKey, sdad, terminalData []byte) ([]byte, error
 	if len(b) < 3 {
 		return nil, fail(objSDAD, ErrModulusTooShort)
 	}
-	if b[0] != formatSDA {
+	if !slices.Contains(formats, b[0]) {
 		return nil, fail(objSDAD, ErrFormat)
 	}
 	if b[1] != hashSHA1 {
@@ -78,7 +85,13 @@ func SignDDA(icc *PrivateKey, idn, ddolData []byte) ([]byte, error) {
 // §6.5.2): sdad is tag 9F4B from INTERNAL AUTHENTICATE, ddolData the data
 // sent in that command. It returns the ICC Dynamic Number (9F4C).
 func VerifyDDA(icc PublicKey, sdad, ddolData []byte) ([]byte, error) {
-	dd, err := RecoverDynamicData(icc, sdad, ddolData)
+	return verifyDynamicNumber(icc, sdad, ddolData, formatSDA)
+}
+
+// verifyDynamicNumber recovers an SDAD of one of formats and returns its
+// ICC Dynamic Number.
+func verifyDynamicNumber(icc PublicKey, sdad, terminalData []byte, formats ...byte) ([]byte, error) {
+	dd, err := recoverDynamicData(icc, sdad, terminalData, formats...)
 	if err != nil {
 		return nil, err
 	}

@@ -243,3 +243,19 @@ func TestCAStore(t *testing.T) {
 	require.NoError(t, s.Add(sim.PublicKey()))
 	assert.Equal(t, 2, s.Len())
 }
+
+// Visa cards sign fDDA in format 95 (a real card's tap in the terminal
+// package's testdata recovers to 6A 95 01 …): fDDA accepts it, DDA does not.
+func TestFDDAVisaFormat(t *testing.T) {
+	icc := testKey(t, "icc", 1024, 3)
+	terminalData := FDDATerminalData([4]byte{1, 2, 3, 4}, [6]byte{0, 0, 0, 0, 0x10, 0}, [2]byte{0x03, 0x92}, CardAuthenticationRelatedData([4]byte{5, 6, 7, 8}, [2]byte{0x80, 0}))
+	sdad := signedBlock(icc, mustHex("9501 03 020012"), terminalData)
+
+	idn, err := VerifyFDDA(icc.Public, sdad, terminalData)
+	require.NoError(t, err)
+	assert.Equal(t, mustHex("0012"), idn)
+	_, err = VerifyDDA(icc.Public, sdad, terminalData)
+	assert.ErrorIs(t, err, ErrFormat, "format 95 is fDDA's alone")
+	_, err = VerifyFDDA(icc.Public, signedBlock(icc, mustHex("9401 03 020012"), terminalData), terminalData)
+	assert.ErrorIs(t, err, ErrFormat)
+}

@@ -5,7 +5,9 @@ package oda
 // terminal dynamic data fixed by the scheme rather than a DDOL. Version 01
 // signs Unpredictable Number (9F37) ‖ Amount, Authorised (9F02) ‖
 // Transaction Currency Code (5F2A) ‖ Card Authentication Related Data
-// (9F69); the signature itself is the Book 2 format 05 SDAD.
+// (9F69); the signature itself is the Book 2 SDAD, which this package
+// signs in format 05 and which Visa cards sign in format 95 (a real card's
+// 9F4B recovers to 6A 95 01 …; see the terminal package's recorded tap).
 
 // FDDAVersion is the fDDA version number this package produces.
 const FDDAVersion = 0x01
@@ -33,7 +35,11 @@ func SignFDDA(icc *PrivateKey, idn, terminalData []byte) ([]byte, error) {
 	return SignDDA(icc, idn, terminalData)
 }
 
+// formatFDDAVisa is the signed data format of Visa's fDDA signatures.
+const formatFDDAVisa = 0x95
+
 // VerifyFDDA is the reader's fDDA check; it returns the ICC Dynamic Number.
+// It accepts the SDAD in format 05 or in Visa's format 95.
 func VerifyFDDA(icc PublicKey, sdad, terminalData []byte) ([]byte, error) {
-	return VerifyDDA(icc, sdad, terminalData)
+	return verifyDynamicNumber(icc, sdad, terminalData, formatSDA, formatFDDAVisa)
 }
