@@ -46,6 +46,20 @@ func (m EntryMode) String() string {
 // contactless), so the request carries ICC data.
 func (m EntryMode) IsChip() bool { return m == EntryModeChip || m == EntryModeContactlessChip }
 
+// ChipCapability says whether a terminal has a working contact chip
+// reader, as an acquirer forwards it in the card data input capability
+// (ISO 8583:1993 DE22 position 1: 0 unknown, 2 stripe, 5 contact chip …).
+// The zero value is ChipCapabilityUnknown, so a request that does not say
+// is told apart from one that says "stripe only".
+type ChipCapability byte
+
+// Chip capabilities of the terminal that read the card.
+const (
+	ChipCapabilityUnknown ChipCapability = iota // not given
+	ChipCapable                                 // a working contact chip reader
+	NotChipCapable                              // no chip reader (stripe only, or the chip reader is out of order)
+)
+
 // AuthorizationRequest is what an acquirer forwards to the issuer for an
 // online authorisation (an ISO 8583 0100/0200 in essence). A terminal fills
 // it from the card's data and its own; the issuer answers with an
@@ -58,6 +72,11 @@ type AuthorizationRequest struct {
 	TerminalID, MerchantID string
 	// EntryMode says how the card was read.
 	EntryMode EntryMode
+	// TerminalChipCapable says whether the terminal has a working contact
+	// chip reader (DE22 position 1). The issuer refuses a chip card's
+	// stripe read without the fallback indicator unless the terminal is
+	// NotChipCapable; an unknown capability is treated as chip capable.
+	TerminalChipCapable ChipCapability
 	// PAN as digits. For chip reads the issuer trusts the ICC data instead.
 	PAN string
 	// PANSequenceNumber is 5F34, -1 when absent.
@@ -196,6 +215,9 @@ type Advice struct {
 	Kind AdviceKind
 	// RequestID refers to the authorisation it completes ("" for offline).
 	RequestID string
+	// TerminalID identifies the terminal that sends the advice, as in the
+	// authorisation request it completes.
+	TerminalID string
 	// PAN and PANSequenceNumber identify the card for offline advices.
 	PAN               string
 	PANSequenceNumber int
