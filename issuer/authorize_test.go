@@ -41,19 +41,26 @@ func TestStripeAndClones(t *testing.T) {
 	tests := []struct {
 		name   string
 		mode   emv.EntryMode
+		chip   emv.ChipCapability
 		track2 string
 		want   emv.ResponseCode
 	}{
-		{"chip card swiped at a chip terminal", emv.EntryModeMagstripe, stripe, emv.ResponseChipCardUseChip},
-		{"fallback swipe after chip failure", emv.EntryModeFallback, stripe, emv.ResponseApproved},
-		{"chip track 2 replayed as a stripe", emv.EntryModeFallback, chip, emv.ResponseSecurityViolation},
-		{"forged CVV", emv.EntryModeFallback, string(forged), emv.ResponseSecurityViolation},
-		{"garbage track", emv.EntryModeFallback, "not a track", emv.ResponseFormatError},
-		{"contactless stripe mode", emv.EntryModeContactlessMagstripe, stripe, emv.ResponseInvalidTransaction},
+		{"chip card swiped at a chip terminal", emv.EntryModeMagstripe, emv.ChipCapable, stripe, emv.ResponseChipCardUseChip},
+		{"chip card swiped, terminal capability unknown", emv.EntryModeMagstripe, emv.ChipCapabilityUnknown, stripe, emv.ResponseChipCardUseChip},
+		{"chip card swiped at a stripe-only terminal", emv.EntryModeMagstripe, emv.NotChipCapable, stripe, emv.ResponseApproved},
+		{"forged CVV at a stripe-only terminal", emv.EntryModeMagstripe, emv.NotChipCapable, string(forged), emv.ResponseSecurityViolation},
+		{"chip track 2 replayed at a stripe-only terminal", emv.EntryModeMagstripe, emv.NotChipCapable, chip, emv.ResponseSecurityViolation},
+		{"fallback swipe after chip failure", emv.EntryModeFallback, emv.ChipCapable, stripe, emv.ResponseApproved},
+		{"chip track 2 replayed as a stripe", emv.EntryModeFallback, emv.ChipCapable, chip, emv.ResponseSecurityViolation},
+		{"forged CVV", emv.EntryModeFallback, emv.ChipCapable, string(forged), emv.ResponseSecurityViolation},
+		{"garbage track", emv.EntryModeFallback, emv.ChipCapable, "not a track", emv.ResponseFormatError},
+		{"contactless stripe mode", emv.EntryModeContactlessMagstripe, emv.ChipCapable, stripe, emv.ResponseInvalidTransaction},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, err := f.iss.Authorize(stripeRequest("s"+string(rune('a'+i)), f.codes.PAN, tt.track2, tt.mode, 100))
+			req := stripeRequest("s"+string(rune('a'+i)), f.codes.PAN, tt.track2, tt.mode, 100)
+			req.TerminalChipCapable = tt.chip
+			resp, err := f.iss.Authorize(req)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, resp.Code)
 			assert.Empty(t, resp.ICCData, "no chip data, no scripts on stripe requests")

@@ -41,7 +41,9 @@
 // ARPC method 1 or 2 (Book 2 §8.2, "Issuer Authentication"). Stripe reads
 // are checked against the stripe CVV; chip data replayed as a stripe, or
 // stripe data presented as chip data, fail the check, and a chip card read
-// by its stripe without the fallback indicator is told to use its chip.
+// by its stripe without the fallback indicator is told to use its chip
+// unless the request says the terminal has no chip reader
+// (emv.NotChipCapable); a request that does not say counts as chip capable.
 //
 // # Issuer scripts
 //

@@ -9,7 +9,8 @@ import (
 
 // decideStripe handles magnetic-stripe reads: the CVV must be the stripe's,
 // chip data (with the iCVV) replayed as a stripe is refused, and a chip
-// card swiped without the fallback indicator must use its chip.
+// card swiped without the fallback indicator must use its chip, unless the
+// terminal has no chip reader (then the stripe is the card's only way in).
 func (iss *Issuer) decideStripe(a *account, req *emv.AuthorizationRequest, now time.Time) decision {
 	t, err := emv.ParseTrack2(req.Track2)
 	if err != nil {
@@ -24,8 +25,12 @@ func (iss *Issuer) decideStripe(a *account, req *emv.AuthorizationRequest, now t
 	if code, why := iss.checkCVV(a, t, stripeServiceCode, "stripe CVV"); code != "" {
 		return decision{code: code, detail: why}
 	}
-	if t.ServiceCode.ChipPresent() && req.EntryMode != emv.EntryModeFallback {
-		return decision{code: emv.ResponseChipCardUseChip, detail: "chip card read by stripe without fallback"}
+	if t.ServiceCode.ChipPresent() && req.EntryMode != emv.EntryModeFallback &&
+		req.TerminalChipCapable != emv.NotChipCapable {
+		// An unknown capability counts as chip capable: a request that
+		// does not say it came from a stripe-only terminal gets no swipe
+		// of a chip card past the chip.
+		return decision{code: emv.ResponseChipCardUseChip, detail: "chip card read by stripe at a chip terminal without fallback"}
 	}
 	return iss.decideAccount(a, req.Amount, now)
 }
