@@ -175,7 +175,7 @@ func (k *transaction) generateAC(request CryptogramType, data []byte) ([]byte, b
 	}
 	delete(k.data, emv.TagSignedDynamicApplicationData)
 	delete(k.data, emv.TagApplicationCryptogram)
-	resp, err := k.exchange("GENERATE AC", emv.Command{CLA: emv.CLAProprietary, INS: emv.INSGenerateAC, P1: p1, Data: data, Le: 256})
+	resp, err := k.exchange("GENERATE AC", emv.GenerateACCommand(p1, data))
 	if err != nil {
 		return nil, cda, err
 	}

@@ -475,7 +475,7 @@ type ppseCandidate struct {
 func (p *tap) candidates() ([]ppseCandidate, error) {
 	k := p.k
 	k.trace.decision(StepSelection, "combination selection: SELECT PPSE")
-	resp, err := k.exchange("SELECT PPSE", k.selectCommand(ppseName, false))
+	resp, err := k.exchange("SELECT PPSE", emv.SelectCommand(ppseName, false))
 	if err != nil {
 		return nil, err
 	}

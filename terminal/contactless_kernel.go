@@ -17,16 +17,7 @@ import (
 func (p *tap) initiate() (bool, error) {
 	k := p.k
 	k.trace.decision(StepInitiate, "initiate application processing, TTQ "+hexString(p.pre.ttq[:]))
-	pdolData := []byte{}
-	if pdol, ok := k.data[emv.TagProcessingOptionsDOL]; ok {
-		var err error
-		if pdolData, err = k.buildDOL(pdol); err != nil {
-			return false, terminate("PDOL malformed: %v", err)
-		}
-	}
-	k.pdolData = pdolData
-	data := emv.AppendTLV(make([]byte, 0, len(pdolData)+3), emv.TagCommandTemplate, pdolData)
-	resp, err := k.exchange("GET PROCESSING OPTIONS", emv.Command{CLA: emv.CLAProprietary, INS: emv.INSGetProcessingOptions, Data: data, Le: 256})
+	resp, err := k.getProcessingOptions()
 	if err != nil {
 		return false, err
 	}
@@ -86,32 +77,18 @@ func (p *tap) parseGPO(b []byte) error {
 // expiry date, from the records or the track 2 equivalent data.
 func (p *tap) readRecords() error {
 	k := p.k
-	k.trace.decision(StepRead, "read application data")
-	entries, err := emv.ParseAFL(k.data[emv.TagApplicationFileLocator])
-	if err != nil {
-		return terminate("AFL invalid: %v", err)
-	}
-	for _, e := range entries {
-		for rec, forODA := range e.Records() {
-			c := emv.Command{CLA: emv.CLAInterindustry, INS: emv.INSReadRecord, P1: rec, P2: e.ReadRecordP2(), Le: 256}
-			resp, err := k.exchange("READ RECORD", c)
-			if err != nil {
-				return err
-			}
-			if resp.SW != emv.SWSuccess {
-				return terminate("READ RECORD SFI %d record %d answered %s", e.SFI, rec, resp.SW)
-			}
-			objs, err := emv.ParseObjects(resp.Data)
-			if err != nil || len(objs) != 1 || objs[0].Tag != emv.TagReadRecordResponseTemplate {
-				return terminate("record SFI %d record %d is not a template 70", e.SFI, rec)
-			}
-			if forODA {
-				k.collectODA(e.SFI, resp.Data)
-			}
-			if err := p.storeRecord(objs[0]); err != nil {
-				return err
-			}
+	err := k.readAFLRecords(func(sfi, rec byte, forODA bool, raw []byte) error {
+		objs, err := emv.ParseObjects(raw)
+		if err != nil || len(objs) != 1 || objs[0].Tag != emv.TagReadRecordResponseTemplate {
+			return terminate("record SFI %d record %d is not a template 70", sfi, rec)
 		}
+		if forODA {
+			k.collectODA(sfi, raw)
+		}
+		return p.storeRecord(objs[0])
+	})
+	if err != nil {
+		return err
 	}
 	if err := p.panAndExpiry(); err != nil {
 		return err

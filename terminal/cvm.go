@@ -236,7 +236,7 @@ func (k *transaction) offlinePIN(enciphered bool) (bool, string) {
 			k.setTVR(emv.TVRPINEntryRequiredPINNotEntered)
 			return false, "PIN pad gave no valid PIN, TVR 'PIN entry required, PIN pad present, but PIN was not entered'"
 		}
-		cmd := emv.Command{CLA: emv.CLAInterindustry, INS: emv.INSVerify, P2: emv.P2PlaintextPIN, Data: block[:]}
+		cmd := emv.VerifyCommand(emv.P2PlaintextPIN, block[:])
 		if enciphered {
 			data, why := k.encipherPIN(pinKey, block)
 			if data == nil {
@@ -287,7 +287,7 @@ func (k *transaction) pinTryCounter() int {
 // getData sends GET DATA for a primitive tag and returns its value when
 // the card answers 9000 with that tag.
 func (k *transaction) getData(t emv.Tag) ([]byte, bool) {
-	resp, err := k.exchange("GET DATA", emv.Command{CLA: emv.CLAProprietary, INS: emv.INSGetData, P1: byte(t >> 8), P2: byte(t), Le: 256})
+	resp, err := k.exchange("GET DATA", emv.GetDataCommand(t))
 	if err != nil {
 		k.halted = err
 		return nil, false
@@ -334,7 +334,7 @@ func plaintextPINBlock(pin []byte) ([8]byte, error) {
 // for it (Book 2 §7.1): 7F, PIN block, ICC unpredictable number, random
 // padding, under the ICC PIN encipherment (or ICC) public key.
 func (k *transaction) encipherPIN(key oda.PublicKey, block [8]byte) ([]byte, string) {
-	resp, err := k.exchange("GET CHALLENGE", emv.Command{CLA: emv.CLAInterindustry, INS: emv.INSGetChallenge, Le: 256})
+	resp, err := k.exchange("GET CHALLENGE", emv.GetChallengeCommand())
 	if err != nil {
 		k.halted = err
 		return nil, "card did not answer GET CHALLENGE"

@@ -13,16 +13,7 @@ func (k *transaction) initiateApplicationProcessing() (bool, error) {
 	k.trace.decision(StepInitiate, "initiate application processing")
 	k.tvr, k.tsi = [5]byte{}, [2]byte{}
 	k.syncStatus()
-	pdolData := []byte{}
-	if pdol, ok := k.data[emv.TagProcessingOptionsDOL]; ok {
-		var err error
-		if pdolData, err = k.buildDOL(pdol); err != nil {
-			return false, terminate("PDOL malformed: %v", err)
-		}
-	}
-	k.pdolData = pdolData
-	data := emv.AppendTLV(make([]byte, 0, len(pdolData)+3), emv.TagCommandTemplate, pdolData)
-	resp, err := k.exchange("GET PROCESSING OPTIONS", emv.Command{CLA: emv.CLAProprietary, INS: emv.INSGetProcessingOptions, Data: data, Le: 256})
+	resp, err := k.getProcessingOptions()
 	if err != nil {
 		return false, err
 	}
@@ -41,6 +32,25 @@ func (k *transaction) initiateApplicationProcessing() (bool, error) {
 	k.aip = aip
 	k.trace.decisionf("AIP %X, AFL %X", aip, afl)
 	return true, nil
+}
+
+// getProcessingOptions fills the PDOL from the data store and sends GET
+// PROCESSING OPTIONS, keeping the PDOL data for CDA; the contact and
+// contactless kernels each judge the status word.
+func (k *transaction) getProcessingOptions() (emv.Response, error) {
+	pdolData := []byte{}
+	if pdol, ok := k.data[emv.TagProcessingOptionsDOL]; ok {
+		var err error
+		if pdolData, err = k.buildDOL(pdol); err != nil {
+			return emv.Response{}, terminate("PDOL malformed: %v", err)
+		}
+	}
+	k.pdolData = pdolData
+	c, err := emv.GetProcessingOptionsCommand(pdolData)
+	if err != nil {
+		return emv.Response{}, terminate("PDOL malformed: %v", err)
+	}
+	return k.exchange("GET PROCESSING OPTIONS", c)
 }
 
 // parseGPO decodes format 1 (80: AIP and AFL) or format 2 (77: 82, 94 and

@@ -192,7 +192,7 @@ func (k *transaction) dda() error {
 	if err != nil {
 		return err
 	}
-	resp, err := k.exchange("INTERNAL AUTHENTICATE", emv.Command{CLA: emv.CLAInterindustry, INS: emv.INSInternalAuthenticate, Data: data, Le: 256})
+	resp, err := k.exchange("INTERNAL AUTHENTICATE", emv.InternalAuthenticateCommand(data))
 	if err != nil {
 		k.halted = err
 		return err

@@ -106,7 +106,7 @@ func (k *transaction) issuerAuthentication() {
 		k.trace.decisionf("AIP: issuer authentication in the second GENERATE AC")
 		return
 	}
-	resp, err := k.exchange("EXTERNAL AUTHENTICATE", emv.Command{CLA: emv.CLAInterindustry, INS: emv.INSExternalAuthenticate, Data: o.Value})
+	resp, err := k.exchange("EXTERNAL AUTHENTICATE", emv.ExternalAuthenticateCommand(o.Value))
 	if err != nil {
 		k.halted = err
 		return

@@ -61,17 +61,9 @@ func (k *transaction) selectAndInitiate() error {
 	}
 }
 
-func (k *transaction) selectCommand(name []byte, next bool) emv.Command {
-	c := emv.Command{CLA: emv.CLAInterindustry, INS: emv.INSSelect, P1: 0x04, Data: name, Le: 256}
-	if next {
-		c.P2 = 0x02
-	}
-	return c
-}
-
 // candidatesFromPSE reads the payment system directory (Book 1 §12.3.2).
 func (k *transaction) candidatesFromPSE() ([]candidate, error) {
-	resp, err := k.exchange("SELECT PSE", k.selectCommand(pseName, false))
+	resp, err := k.exchange("SELECT PSE", emv.SelectCommand(pseName, false))
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +97,7 @@ const maxDirectoryDepth = 2
 // be used instead.
 func (k *transaction) readDirectory(sfi byte, depth int, cands *[]candidate) (bool, error) {
 	for rec := 1; rec <= 16; rec++ {
-		c := emv.Command{CLA: emv.CLAInterindustry, INS: emv.INSReadRecord, P1: byte(rec), P2: sfi<<3 | 0x04, Le: 256}
+		c := emv.ReadRecordCommand(sfi, byte(rec))
 		r, err := k.exchange("READ RECORD", c)
 		if err != nil {
 			return false, err
@@ -147,7 +139,7 @@ func (k *transaction) followDDF(name []byte, depth int, cands *[]candidate) (boo
 		k.trace.decisionf("DDF %X nested too deep: not followed", name)
 		return true, nil
 	}
-	resp, err := k.exchange("SELECT", k.selectCommand(name, false))
+	resp, err := k.exchange("SELECT", emv.SelectCommand(name, false))
 	if err != nil {
 		return false, err
 	}
@@ -249,7 +241,7 @@ func (k *transaction) candidatesFromAIDList() ([]candidate, error) {
 		a := &k.cfg.Applications[i]
 		next := false
 		for n := 0; n < maxSelectNext; n++ {
-			resp, err := k.exchange("SELECT", k.selectCommand(a.AID, next))
+			resp, err := k.exchange("SELECT", emv.SelectCommand(a.AID, next))
 			if err != nil {
 				return nil, err
 			}
@@ -401,7 +393,7 @@ func (k *transaction) chooseCandidate(cands []candidate) (int, error) {
 // finalSelect selects the chosen application and checks its FCI (Book 1
 // §12.4). It reports false when the application must be dropped.
 func (k *transaction) finalSelect(c candidate) (bool, error) {
-	resp, err := k.exchange("SELECT", k.selectCommand(c.AID, false))
+	resp, err := k.exchange("SELECT", emv.SelectCommand(c.AID, false))
 	if err != nil {
 		return false, err
 	}
