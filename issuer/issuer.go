@@ -78,9 +78,24 @@ type Config struct {
 }
 
 // BINRange is an inclusive range of issuer identification numbers of equal
-// length (6 or 8 digits): "374245" to "374249".
+// length (6 or 8 digits): "374245" to "374249". With a CA, one issuer
+// certificate names the whole range by the leading digits its ends share,
+// so they must share at least 3.
 type BINRange struct {
 	Low, High string
+}
+
+// issuerIdentifier is the leftmost PAN digits every BIN in the range
+// shares: the Issuer Identifier of the issuer certificate (Book 2 §5.3,
+// Table 6: the leftmost 3–8 PAN digits, F-padded), which a terminal checks
+// against each card's PAN. With Low alone, cards from the range's other
+// BINs would fail that check.
+func (r BINRange) issuerIdentifier() string {
+	n := 0
+	for n < len(r.Low) && n < len(r.High) && r.Low[n] == r.High[n] {
+		n++
+	}
+	return r.Low[:n]
 }
 
 // Option changes an issuer's configuration in New.
@@ -202,9 +217,10 @@ func (iss *Issuer) certify() error {
 			return fmt.Errorf("%w: issuer key: %w", ErrConfig, err)
 		}
 	}
-	id, err := oda.IssuerIdentifier(iss.cfg.BIN.Low)
+	id, err := oda.IssuerIdentifier(iss.cfg.BIN.issuerIdentifier())
 	if err != nil {
-		return fmt.Errorf("%w: issuer identifier: %w", ErrConfig, err)
+		return fmt.Errorf("%w: issuer identifier: BIN range %s-%s shares fewer than 3 leading digits: %w",
+			ErrConfig, iss.cfg.BIN.Low, iss.cfg.BIN.High, err)
 	}
 	var serial [3]byte
 	if err := iss.read(serial[:]); err != nil {
