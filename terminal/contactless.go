@@ -240,6 +240,7 @@ func (t *Terminal) runTap(ctx context.Context, c emv.Transport, tx Transaction, 
 		return Outcome{}, err
 	}
 	k := newTransaction(ctx, t, c, tx)
+	k.entryMode, k.readers = emv.EntryModeContactlessChip, r
 	tp := &tap{k: k, readers: r, cfg: cl}
 	return k.end(tp.run()), nil
 }
@@ -269,7 +270,6 @@ func (p *tap) run() error {
 	if err := k.initTerminalData(); err != nil {
 		return err
 	}
-	k.data[emv.TagPOSEntryMode] = []byte{byte(emv.EntryModeContactlessChip)}
 	ttq := k.t.readerTTQ(p.readers, p.cfg)
 	if k.signatureWaived() {
 		// As 9F33: no signature offered below the merchant's waiver limit.

@@ -444,37 +444,12 @@ var contactlessICCData = []emv.Tag{
 func (p *tap) online() error {
 	k := p.k
 	k.trace.decision(StepOnline, "online processing")
-	pan, _ := emv.ParseCN(k.data[emv.TagApplicationPAN])
-	psn := -1
-	if v := k.data[emv.TagApplicationPANSequenceNumber]; len(v) == 1 {
-		if n, err := emv.ParseN(v); err == nil {
-			psn = int(n)
-		}
-	}
 	reported := k.data[emv.TagTerminalVerificationResults]
 	k.data[emv.TagTerminalVerificationResults] = p.cryptoTVR[:]
 	icc := k.iccData(requestICCData)
 	k.data[emv.TagTerminalVerificationResults] = reported
 	icc = append(icc, k.iccData(contactlessICCData)...)
-	req := emv.AuthorizationRequest{
-		ID:                k.requestID,
-		TerminalID:        k.cfg.TerminalID,
-		MerchantID:        k.cfg.MerchantID,
-		EntryMode:         emv.EntryModeContactlessChip,
-		PAN:               pan,
-		PANSequenceNumber: psn,
-		Amount:            k.tx.Amount,
-		AmountOther:       k.tx.AmountOther,
-		CurrencyCode:      k.cfg.CurrencyCode,
-		TransactionType:   byte(k.tx.Type),
-		Time:              k.now,
-		ICCData:           icc,
-		PINBlock:          bytes.Clone(k.pinBlock),
-	}
-	if t2, ok := k.data[emv.TagTrack2EquivalentData]; ok {
-		req.Track2 = track2String(t2)
-	}
-	resp, err := k.t.host.Authorize(req)
+	resp, err := k.t.host.Authorize(k.chipRequest(icc))
 	clear(k.pinBlock)
 	if err != nil {
 		k.trace.decisionf("unable to go online: %v", err)
@@ -482,24 +457,12 @@ func (p *tap) online() error {
 		k.data[emv.TagAuthorisationResponseCode] = k.arc
 		return &halt{result: Declined, reason: "unable to go online: a tap cannot be completed offline after the card asked for the issuer"}
 	}
-	k.online = true
-	code := string(resp.Code)
-	if len(code) != 2 {
-		code = string(emv.ResponseFormatError)
-	}
-	k.arc = []byte(code)
-	k.data[emv.TagAuthorisationResponseCode] = k.arc
-	k.trace.decisionf("issuer answered %s", code)
+	code := k.answered(resp)
 	for _, t := range []emv.Tag{emv.TagIssuerAuthenticationData, emv.TagIssuerScriptTemplate1, emv.TagIssuerScriptTemplate2} {
 		if _, ok := findTop(resp.ICCData, t); ok {
 			k.trace.decisionf("%s in the response not delivered: the card has left the field", t)
 		}
 	}
-	if emv.ResponseCode(code).Approved() {
-		k.result, k.reason = Approved, "approved online by the issuer ("+code+")"
-	} else {
-		k.result, k.reason = Declined, "declined by the issuer ("+code+")"
-	}
-	k.trace.decisionf("%s", k.reason)
+	k.issuerDecides(code)
 	return nil
 }

@@ -24,6 +24,12 @@ type transaction struct {
 	tx   Transaction
 	now  time.Time
 
+	// entryMode is how the card was read (9F39, the request's entry mode)
+	// and readers the terminal's readers on this path, which tell the
+	// issuer whether the terminal could have read the chip.
+	entryMode emv.EntryMode
+	readers   Readers
+
 	trace tracer
 
 	// data holds the data objects of this transaction by tag: terminal data
@@ -89,6 +95,8 @@ func newTransaction(ctx context.Context, t *Terminal, c emv.Transport, tx Transa
 		now:         t.cfg.Now(),
 		data:        dataMaps.Get().(map[emv.Tag][]byte),
 		fromRecords: tagSets.Get().(map[emv.Tag]bool),
+		entryMode:   emv.EntryModeChip,
+		readers:     t.cfg.Readers.orCapabilities(t.cfg.Capabilities),
 		cid:         0xFF,
 		cvm:         emv.CVMNotAvailable,
 		cvmResults:  emv.CVMResults{byte(emv.CVMNotAvailable), 0, 0},
@@ -199,7 +207,7 @@ func (k *transaction) initTerminalData() error {
 	d[emv.TagAdditionalTerminalCapabilities] = bytes.Clone(c.AdditionalCapabilities[:])
 	d[emv.TagUnpredictableNumber] = un
 	d[emv.TagTransactionSequenceCounter] = emv.AppendN(nil, uint64(seq%100000000), 4)
-	d[emv.TagPOSEntryMode] = []byte{byte(emv.EntryModeChip)}
+	d[emv.TagPOSEntryMode] = []byte{byte(k.entryMode)}
 	d[emv.TagTerminalFloorLimit] = be32(uint32(min(c.FloorLimit, 0xFFFFFFFF)))
 	d[emv.TagMerchantCategoryCode] = emv.AppendN(nil, uint64(c.MerchantCategoryCode), 2)
 	if c.TerminalID != "" {

@@ -36,32 +36,7 @@ func (k *transaction) iccData(tags []emv.Tag) []byte {
 // Y3 or Z3.
 func (k *transaction) onlineProcessing() {
 	k.trace.decision(StepOnline, "online processing")
-	pan, _ := emv.ParseCN(k.data[emv.TagApplicationPAN])
-	psn := -1
-	if v := k.data[emv.TagApplicationPANSequenceNumber]; len(v) == 1 {
-		if n, err := emv.ParseN(v); err == nil {
-			psn = int(n)
-		}
-	}
-	req := emv.AuthorizationRequest{
-		ID:                k.requestID,
-		TerminalID:        k.cfg.TerminalID,
-		MerchantID:        k.cfg.MerchantID,
-		EntryMode:         emv.EntryModeChip,
-		PAN:               pan,
-		PANSequenceNumber: psn,
-		Amount:            k.tx.Amount,
-		AmountOther:       k.tx.AmountOther,
-		CurrencyCode:      k.cfg.CurrencyCode,
-		TransactionType:   byte(k.tx.Type),
-		Time:              k.now,
-		ICCData:           k.iccData(requestICCData),
-		PINBlock:          bytes.Clone(k.pinBlock),
-	}
-	if t2, ok := k.data[emv.TagTrack2EquivalentData]; ok {
-		req.Track2 = track2String(t2)
-	}
-	resp, err := k.t.host.Authorize(req)
+	resp, err := k.t.host.Authorize(k.chipRequest(k.iccData(requestICCData)))
 	clear(k.pinBlock)
 	if err != nil {
 		k.trace.decisionf("unable to go online: %v", err)
@@ -73,6 +48,61 @@ func (k *transaction) onlineProcessing() {
 		k.data[emv.TagAuthorisationResponseCode] = k.arc
 		return
 	}
+	k.answered(resp)
+	if resp.AuthorisationCode != "" && len(resp.AuthorisationCode) <= 6 {
+		k.data[emv.TagAuthorisationCode] = []byte(resp.AuthorisationCode)
+	}
+	k.issuerData = resp.ICCData
+	k.issuerAuthentication()
+}
+
+// authorizationRequest is what every path's request carries: the
+// acceptor, how the card was read, whether the terminal reads chips (a
+// contact reader), the amounts and the online PIN block.
+func (k *transaction) authorizationRequest(pan string, psn int) emv.AuthorizationRequest {
+	chip := emv.NotChipCapable
+	if k.readers.Contact {
+		chip = emv.ChipCapable
+	}
+	return emv.AuthorizationRequest{
+		ID:                  k.requestID,
+		TerminalID:          k.cfg.TerminalID,
+		MerchantID:          k.cfg.MerchantID,
+		EntryMode:           k.entryMode,
+		TerminalChipCapable: chip,
+		PAN:                 pan,
+		PANSequenceNumber:   psn,
+		Amount:              k.tx.Amount,
+		AmountOther:         k.tx.AmountOther,
+		CurrencyCode:        k.cfg.CurrencyCode,
+		TransactionType:     byte(k.tx.Type),
+		Time:                k.now,
+		PINBlock:            bytes.Clone(k.pinBlock),
+	}
+}
+
+// chipRequest is the request of a chip read, contact or contactless: PAN
+// and sequence number from the card's data, the ICC data for DE55 and the
+// track 2 equivalent data.
+func (k *transaction) chipRequest(icc []byte) emv.AuthorizationRequest {
+	pan, _ := emv.ParseCN(k.data[emv.TagApplicationPAN])
+	psn := -1
+	if v := k.data[emv.TagApplicationPANSequenceNumber]; len(v) == 1 {
+		if n, err := emv.ParseN(v); err == nil {
+			psn = int(n)
+		}
+	}
+	req := k.authorizationRequest(pan, psn)
+	req.ICCData = icc
+	if t2, ok := k.data[emv.TagTrack2EquivalentData]; ok {
+		req.Track2 = track2String(t2)
+	}
+	return req
+}
+
+// answered takes the issuer's response code (a format error when it is
+// not two characters) as the authorisation response code 8A.
+func (k *transaction) answered(resp emv.AuthorizationResponse) string {
 	k.online = true
 	code := string(resp.Code)
 	if len(code) != 2 {
@@ -80,12 +110,19 @@ func (k *transaction) onlineProcessing() {
 	}
 	k.arc = []byte(code)
 	k.data[emv.TagAuthorisationResponseCode] = k.arc
-	if resp.AuthorisationCode != "" && len(resp.AuthorisationCode) <= 6 {
-		k.data[emv.TagAuthorisationCode] = []byte(resp.AuthorisationCode)
-	}
 	k.trace.decisionf("issuer answered %s", code)
-	k.issuerData = resp.ICCData
-	k.issuerAuthentication()
+	return code
+}
+
+// issuerDecides ends a path whose card has nothing more to say: the
+// issuer's code approves or declines.
+func (k *transaction) issuerDecides(code string) {
+	if emv.ResponseCode(code).Approved() {
+		k.result, k.reason = Approved, "approved online by the issuer ("+code+")"
+	} else {
+		k.result, k.reason = Declined, "declined by the issuer ("+code+")"
+	}
+	k.trace.decisionf("%s", k.reason)
 }
 
 // issuerAuthentication passes the issuer authentication data 91 to the

@@ -204,6 +204,7 @@ func TestPathChoice(t *testing.T) {
 			require.Len(t, f.host.requests, before+1)
 			req, _ := f.host.last(t)
 			assert.Equal(t, tc.mode, req.EntryMode)
+			assert.Equal(t, emv.ChipCapable, req.TerminalChipCapable, "every path of a terminal with a contact reader")
 			assert.Equal(t, f.codes.PAN, req.PAN)
 		})
 	}

@@ -1,7 +1,6 @@
 package terminal
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -68,6 +67,7 @@ func (t *Terminal) runSwipe(ctx context.Context, tr emv.Tracks, tx Transaction, 
 	}
 	k := newTransaction(ctx, t, nil, tx)
 	s := &swipe{k: k, readers: r, fallback: fallback}
+	k.entryMode, k.readers = s.mode(), r
 	return k.end(s.run(tr)), nil
 }
 
@@ -91,7 +91,6 @@ func (s *swipe) run(tr emv.Tracks) error {
 	if err := k.initTerminalData(); err != nil {
 		return err
 	}
-	k.data[emv.TagPOSEntryMode] = []byte{byte(s.mode())}
 	if s.fallback {
 		k.trace.decision(stepReset, "magnetic stripe read after the chip failed: fallback")
 	} else {
@@ -194,21 +193,8 @@ func (s *swipe) online() error {
 	k := s.k
 	k.trace.decision(StepOnline, fmt.Sprintf("online authorisation, POS entry mode %02X (%s)", byte(s.mode()), s.mode()))
 	t2 := s.read.track2
-	req := emv.AuthorizationRequest{
-		ID:                k.requestID,
-		TerminalID:        k.cfg.TerminalID,
-		MerchantID:        k.cfg.MerchantID,
-		EntryMode:         s.mode(),
-		PAN:               t2.PAN,
-		PANSequenceNumber: -1,
-		Amount:            k.tx.Amount,
-		AmountOther:       k.tx.AmountOther,
-		CurrencyCode:      k.cfg.CurrencyCode,
-		TransactionType:   byte(k.tx.Type),
-		Time:              k.now,
-		Track2:            t2.Data(),
-		PINBlock:          bytes.Clone(k.pinBlock),
-	}
+	req := k.authorizationRequest(t2.PAN, -1)
+	req.Track2 = t2.Data()
 	if s.read.hasTrack1 {
 		req.Track1 = s.read.track1.Data()
 	}
@@ -218,18 +204,6 @@ func (s *swipe) online() error {
 		k.trace.decisionf("unable to go online: %v", err)
 		return &halt{result: Declined, reason: "unable to go online: a stripe is authorised only by the issuer"}
 	}
-	k.online = true
-	code := string(resp.Code)
-	if len(code) != 2 {
-		code = string(emv.ResponseFormatError)
-	}
-	k.arc = []byte(code)
-	k.trace.decisionf("issuer answered %s", code)
-	if emv.ResponseCode(code).Approved() {
-		k.result, k.reason = Approved, "approved online by the issuer ("+code+")"
-	} else {
-		k.result, k.reason = Declined, "declined by the issuer ("+code+")"
-	}
-	k.trace.decisionf("%s", k.reason)
+	k.issuerDecides(k.answered(resp))
 	return nil
 }

@@ -167,8 +167,9 @@ func TestSwipe(t *testing.T) {
 }
 
 // A chip card swiped at the store with the real issuer: the terminal asks
-// for the chip and the issuer is never asked; without the fallback
-// indicator the issuer refuses the stripe of a chip card (5C).
+// for the chip and the issuer is never asked. A stripe-only terminal says
+// so in its request, and the issuer takes the stripe; after a chip
+// failure the fallback request comes from a chip-capable terminal.
 func TestSwipeChipCardIssuer(t *testing.T) {
 	f := newPathFixture(t, false, "")
 	store := newTerminal(t, ConvenienceStore(), f.host)
@@ -179,14 +180,17 @@ func TestSwipeChipCardIssuer(t *testing.T) {
 
 	o, err = store.runSwipe(context.Background(), f.card.Stripe(), Transaction{Amount: 1200}, stripeOnly, false)
 	require.NoError(t, err)
-	assert.Equal(t, Declined, o.Result)
-	assert.Equal(t, "5C", o.ResponseCode, "the issuer wants the chip")
+	assert.Equal(t, Approved, o.Result, o.Reason)
+	req, _ := f.host.last(t)
+	assert.Equal(t, emv.EntryModeMagstripe, req.EntryMode)
+	assert.Equal(t, emv.NotChipCapable, req.TerminalChipCapable)
 
 	o, err = store.runSwipe(context.Background(), f.card.Stripe(), Transaction{Amount: 1200}, allReaders, true)
 	require.NoError(t, err)
 	assert.Equal(t, Approved, o.Result, o.Reason)
-	req, _ := f.host.last(t)
+	req, _ = f.host.last(t)
 	assert.Equal(t, emv.EntryModeFallback, req.EntryMode)
+	assert.Equal(t, emv.ChipCapable, req.TerminalChipCapable)
 }
 
 // FuzzParseTracks reads arbitrary tracks: no panic, and a track 2 that
