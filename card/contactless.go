@@ -66,7 +66,11 @@ func (c *Card) oneTap(i int, pdol emv.DOL, data []byte) emv.SW {
 	}
 	v := ak.version
 	var iadBuf [32]byte
-	iad, err := v.AppendIAD(iadBuf[:0], cryptogram.IAD{DKI: ddkIndex, CVR: f.cvr(v.IAD)})
+	cvr, err := v.IAD.EncodeCVR(f)
+	if err != nil {
+		return emv.SWUnknown
+	}
+	iad, err := v.AppendIAD(iadBuf[:0], cryptogram.IAD{DKI: ddkIndex, CVR: cvr})
 	if err != nil {
 		return emv.SWUnknown
 	}

@@ -45,25 +45,26 @@ func (c *Card) generateAC(cmd emv.Command) emv.SW {
 	return emv.SWConditionsNotSatisfied
 }
 
-// facts gathers what the CVR reports from the state and the session.
-func (c *Card) facts(i int) cvrFacts {
+// facts gathers what the CVR reports from the state and the session; the
+// cryptogram version's layout decides which of them the CVR carries.
+func (c *Card) facts(i int) cryptogram.CardVerificationResults {
 	st := &c.work.Apps[i]
-	return cvrFacts{
-		first: c.s.firstCID, second: 0xFF,
-		pinPerformed: c.s.cvmPIN, pinFailed: c.s.pinFailed, pinOK: c.s.pinOK,
-		iaPerformed: c.s.iaDone, iaFailed: c.s.iaFailed,
-		dda:             c.s.ddaDone,
-		lastNotComplete: c.s.start.lastNotComplete,
-		ptlExceeded:     c.work.PINTries == 0,
-		velocity:        st.OfflineCount >= st.LCOL,
-		upperVelocity:   st.OfflineCount >= st.UCOL,
-		newCard:         c.s.start.newCard,
-		iaFailedLast:    c.s.start.iaFailedLast,
-		iaNotPerformed:  c.s.start.iaNotPerformed,
-		odaFailedLast:   c.s.start.odaFailedLast,
-		scripts:         c.s.start.scripts,
-		scriptFailed:    c.s.scriptBad,
-		pinTries:        c.work.PINTries,
+	return cryptogram.CardVerificationResults{
+		FirstAC: c.s.firstCID, SecondAC: cidARQC, // 10: no second GENERATE AC yet
+		PINPerformed: c.s.cvmPIN, PINFailed: c.s.pinFailed, PINOK: c.s.pinOK,
+		IssuerAuthPerformed: c.s.iaDone, IssuerAuthFailed: c.s.iaFailed,
+		DDA:                       c.s.ddaDone,
+		LastOnlineNotCompleted:    c.s.start.lastNotComplete,
+		PINTryLimitExceeded:       c.work.PINTries == 0,
+		LowerOfflineLimitExceeded: st.OfflineCount >= st.LCOL,
+		UpperOfflineLimitExceeded: st.OfflineCount >= st.UCOL,
+		NewCard:                   c.s.start.newCard,
+		IssuerAuthFailedLast:      c.s.start.iaFailedLast,
+		IssuerAuthNotPerformed:    c.s.start.iaNotPerformed,
+		ODAFailedLast:             c.s.start.odaFailedLast,
+		Scripts:                   c.s.start.scripts,
+		ScriptFailed:              c.s.scriptBad,
+		PINTries:                  c.work.PINTries,
 	}
 }
 
@@ -189,8 +190,8 @@ func (c *Card) secondAC(cmd emv.Command, req byte) emv.SW {
 	}
 
 	f := c.facts(i)
-	f.unableOnline = unable
-	f.second = cid
+	f.UnableOnline = unable
+	f.SecondAC = cid
 
 	w := &c.w().Apps[i]
 	w.OnlineNotCompleted = false
@@ -221,7 +222,7 @@ func (c *Card) secondAC(cmd emv.Command, req byte) emv.SW {
 // answerAC computes the cryptogram and writes the response: format 1
 // (80: CID, ATC, AC, IAD) for Visa-layout versions, format 2 (77) for
 // M/Chip and whenever CDA signs the response (Book 2 §6.6.1).
-func (c *Card) answerAC(i int, cid byte, wantCDA bool, cdol1, cdol2 []byte, f cvrFacts) emv.SW {
+func (c *Card) answerAC(i int, cid byte, wantCDA bool, cdol1, cdol2 []byte, f cryptogram.CardVerificationResults) emv.SW {
 	ak := &c.apps[i]
 	v := ak.version
 	atc := c.work.Apps[i].ATC
@@ -229,13 +230,17 @@ func (c *Card) answerAC(i int, cid byte, wantCDA bool, cdol1, cdol2 []byte, f cv
 	cda := wantCDA && cid != cidAAC && ak.aip[0]&aipCDA != 0 && ak.icc != nil
 	if cda {
 		if cdol2 == nil {
-			f.cda1 = true
+			f.CDAFirst = true
 		} else {
-			f.cda2 = true
+			f.CDASecond = true
 		}
 	}
 	var iadBuf [32]byte
-	iad, err := v.AppendIAD(iadBuf[:0], cryptogram.IAD{DKI: ddkIndex, CVR: f.cvr(v.IAD)})
+	cvr, err := v.IAD.EncodeCVR(f)
+	if err != nil {
+		return emv.SWUnknown
+	}
+	iad, err := v.AppendIAD(iadBuf[:0], cryptogram.IAD{DKI: ddkIndex, CVR: cvr})
 	if err != nil {
 		return emv.SWUnknown
 	}

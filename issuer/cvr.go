@@ -10,31 +10,21 @@ type cardFacts struct {
 	scriptFailed        bool // issuer script processing failed on the last online transaction
 }
 
-// readCardFacts reads the CVR of a verified IAD. The CVR is proprietary to
-// each scheme; its layout comes with the cryptogram version's IAD layout:
-//
-//   - Visa layout (VIS CVR, 4 bytes, the first its length 03): byte 3 b7 PIN
-//     try limit exceeded, b2 application blocked because the PIN try limit
-//     was exceeded; byte 4 b8-b5 number of issuer script commands with
-//     secure messaging processed, b4 issuer script processing failed.
-//   - M/Chip layout (6 bytes): byte 3 b8-b5 script counter; byte 4 b4 PIN
-//     try limit exceeded; byte 5 b1 script failed.
+// readCardFacts reads the CVR of a verified IAD with the layout the
+// cryptogram version defines (the same definition the card writes with).
+// An IAD that does not parse tells nothing.
 func readCardFacts(v cryptogram.Version, iad []byte) cardFacts {
-	switch {
-	case v.IAD == cryptogram.IADVisa && len(iad) >= 7:
-		cvr := iad[3:7]
-		return cardFacts{
-			pinTryLimitExceeded: cvr[2]&0x42 != 0,
-			scriptsProcessed:    int(cvr[3] >> 4),
-			scriptFailed:        cvr[3]&0x08 != 0,
-		}
-	case v.IAD == cryptogram.IADMChip && len(iad) >= 8:
-		cvr := iad[2:8]
-		return cardFacts{
-			pinTryLimitExceeded: cvr[3]&0x08 != 0,
-			scriptsProcessed:    int(cvr[2] >> 4),
-			scriptFailed:        cvr[4]&0x01 != 0,
-		}
+	d, err := v.ParseIAD(iad)
+	if err != nil {
+		return cardFacts{}
 	}
-	return cardFacts{}
+	r, err := v.IAD.ParseCVR(d.CVR[:])
+	if err != nil {
+		return cardFacts{}
+	}
+	return cardFacts{
+		pinTryLimitExceeded: r.PINTryLimitExceeded || r.BlockedByPINTryLimit,
+		scriptsProcessed:    int(r.Scripts),
+		scriptFailed:        r.ScriptFailed,
+	}
 }
