@@ -38,7 +38,7 @@ func matches(tvr, tac, iac emv.TVR) emv.TVR {
 // the cryptogram to request first (Book 3 §10.7). An absent IAC-denial is
 // all zeros, an absent IAC-online or IAC-default all ones.
 func (k *transaction) terminalActionAnalysis() CryptogramType {
-	k.trace.decision(StepActionAnalysis, "terminal action analysis, TVR "+hexString(k.tvr[:]))
+	k.trace.stepf(StepActionAnalysis, "terminal action analysis, TVR %X", k.tvr[:])
 	a := k.app
 	denial := matches(k.tvr, a.TACDenial, k.iac(emv.TagIssuerActionCodeDenial, emv.TVR{}))
 	if denial != (emv.TVR{}) {

@@ -16,7 +16,7 @@ import (
 // phone.
 func (p *tap) initiate() (bool, error) {
 	k := p.k
-	k.trace.decision(StepInitiate, "initiate application processing, TTQ "+hexString(p.pre.ttq[:]))
+	k.trace.stepf(StepInitiate, "initiate application processing, TTQ %X", p.pre.ttq[:])
 	resp, err := k.getProcessingOptions()
 	if err != nil {
 		return false, err

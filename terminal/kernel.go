@@ -101,9 +101,7 @@ func newTransaction(ctx context.Context, t *Terminal, c emv.Transport, tx Transa
 		cvm:         emv.CVMNotAvailable,
 		cvmResults:  emv.CVMResults{byte(emv.CVMNotAvailable), 0, 0},
 	}
-	k.trace.entries = make(Trace, 0, 48) // a contact transaction has 30 to 40
-	k.trace.w = t.cfg.Trace
-	k.trace.showPAN = t.cfg.ShowPAN
+	k.trace.start(t.cfg.Trace, t.cfg.ShowPAN, 48) // a contact transaction has 30 to 40 entries
 	return k
 }
 
@@ -354,7 +352,7 @@ func (k *transaction) outcome() Outcome {
 		Scripts:           k.scripts,
 		AID:               bytes.Clone(k.aid),
 		Reason:            k.reason,
-		Trace:             k.trace.entries,
+		Trace:             k.trace.finish(),
 	}
 	if k.cid != 0xFF {
 		o.Cryptogram = CryptogramType(k.cid & 0xC0)

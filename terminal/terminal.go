@@ -198,7 +198,7 @@ func (t *Terminal) runContact(ctx context.Context, c emv.PoweredTransport, tx Tr
 	}
 	defer c.PowerOff()
 	k := newTransaction(ctx, t, c, tx)
-	k.trace.decision(stepReset, "card powered up, ATR "+hexString(atr))
+	k.trace.decisionf("card powered up, ATR %X", atr)
 	return k.run(), nil
 }
 

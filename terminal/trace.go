@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/emvsim/emvsim/emv"
 )
@@ -131,61 +132,145 @@ func (t Trace) Decisions() []string {
 }
 
 // tracer collects entries and streams them to the configured writer.
+// Without a writer, the entries' texts (hex and decisions) are appended to
+// one buffer and become strings only in finish, all in one allocation:
+// building them one by one was most of the kernel's own cost.
 type tracer struct {
 	step    Step
 	entries Trace
 	w       io.Writer
 	showPAN bool
+
+	text    []byte       // the texts of entries not yet finished
+	pending []entryTexts // per entry, where its texts are in text
 }
 
-func (tr *tracer) add(e TraceEntry) {
-	e.Step = tr.step
-	tr.entries = append(tr.entries, e)
-	if tr.w != nil {
-		// A failing trace writer must not change the transaction.
-		_, _ = io.WriteString(tr.w, e.String()+"\n")
+// entryTexts locates an entry's Command, Response and Text in tracer.text;
+// an empty span leaves the field as it is.
+type entryTexts struct{ command, response, text span }
+
+type span struct{ start, end int32 }
+
+// tracerBuffers recycles the text buffer and spans: finish copies the
+// texts out, so nothing in an Outcome refers to them.
+var tracerBuffers = sync.Pool{New: func() any { return &tracerBuffer{text: make([]byte, 0, 4096), pending: make([]entryTexts, 0, 48)} }}
+
+type tracerBuffer struct {
+	text    []byte
+	pending []entryTexts
+}
+
+// start prepares a tracer for a transaction of about n entries.
+func (tr *tracer) start(w io.Writer, showPAN bool, n int) {
+	tr.w, tr.showPAN = w, showPAN
+	tr.entries = make(Trace, 0, n)
+	if w == nil {
+		b := tracerBuffers.Get().(*tracerBuffer)
+		tr.text, tr.pending = b.text[:0], b.pending[:0]
 	}
+}
+
+// finish gives every entry its texts, sliced from one string, and returns
+// the entries.
+func (tr *tracer) finish() Trace {
+	if len(tr.pending) > 0 {
+		all := string(tr.text)
+		at := func(sp span, field *string) {
+			if sp.end > sp.start {
+				*field = all[sp.start:sp.end]
+			}
+		}
+		for i, p := range tr.pending {
+			e := &tr.entries[i]
+			at(p.command, &e.Command)
+			at(p.response, &e.Response)
+			at(p.text, &e.Text)
+		}
+	}
+	if tr.text != nil {
+		tracerBuffers.Put(&tracerBuffer{text: tr.text[:0], pending: tr.pending[:0]})
+		tr.text, tr.pending = nil, nil
+	}
+	return tr.entries
+}
+
+// mark returns the span from start to the end of the text buffer.
+func (tr *tracer) mark(start int) span { return span{int32(start), int32(len(tr.text))} }
+
+// add appends e whose texts are at p in the text buffer; with a writer it
+// finishes e at once and streams it.
+func (tr *tracer) add(e TraceEntry, p entryTexts) {
+	e.Step = tr.step
+	if tr.w == nil {
+		tr.entries = append(tr.entries, e)
+		tr.pending = append(tr.pending, p)
+		return
+	}
+	at := func(sp span, field *string) {
+		if sp.end > sp.start {
+			*field = string(tr.text[sp.start:sp.end])
+		}
+	}
+	at(p.command, &e.Command)
+	at(p.response, &e.Response)
+	at(p.text, &e.Text)
+	tr.text = tr.text[:0]
+	tr.entries = append(tr.entries, e)
+	// A failing trace writer must not change the transaction.
+	_, _ = io.WriteString(tr.w, e.String()+"\n")
 }
 
 func (tr *tracer) decision(s Step, text string) {
 	tr.step = s
-	tr.add(TraceEntry{Kind: EntryDecision, Text: text})
+	start := len(tr.text)
+	tr.text = append(tr.text, text...)
+	tr.add(TraceEntry{Kind: EntryDecision}, entryTexts{text: tr.mark(start)})
 }
 
 func (tr *tracer) decisionf(format string, args ...any) {
-	tr.add(TraceEntry{Kind: EntryDecision, Text: fmt.Sprintf(format, args...)})
+	start := len(tr.text)
+	tr.text = fmt.Appendf(tr.text, format, args...)
+	tr.add(TraceEntry{Kind: EntryDecision}, entryTexts{text: tr.mark(start)})
+}
+
+// stepf starts step s with a formatted decision.
+func (tr *tracer) stepf(s Step, format string, args ...any) {
+	tr.step = s
+	tr.decisionf(format, args...)
 }
 
 func (tr *tracer) apdu(name string, cmd []byte, resp emv.Response, redact bool) {
-	e := TraceEntry{Kind: EntryAPDU, Name: name, SW: resp.SW}
+	var p entryTexts
+	start := len(tr.text)
 	if redact && len(cmd) > 5 {
-		e.Command = hexString(cmd[:5]) + strings.Repeat("**", len(cmd)-5)
+		tr.text = appendHex(tr.text, cmd[:5])
+		for range len(cmd) - 5 {
+			tr.text = append(tr.text, "**"...)
+		}
 	} else {
-		e.Command = hexString(cmd)
+		tr.text = appendHex(tr.text, cmd)
 	}
-	e.Response = tr.hex(resp.Data)
-	e.data, e.showPAN = resp.Data, tr.showPAN
-	tr.add(e)
+	p.command = tr.mark(start)
+	start = len(tr.text)
+	tr.text = appendHex(tr.text, resp.Data)
+	if !tr.showPAN {
+		maskPANs(tr.text[start:], resp.Data, 0, 0)
+	}
+	p.response = tr.mark(start)
+	tr.add(TraceEntry{Kind: EntryAPDU, Name: name, SW: resp.SW, data: resp.Data, showPAN: tr.showPAN}, p)
 }
 
 const hexDigits = "0123456789ABCDEF"
 
-func hexString(b []byte) string {
-	out := make([]byte, 2*len(b))
-	for i, c := range b {
-		out[2*i], out[2*i+1] = hexDigits[c>>4], hexDigits[c&0x0F]
+// appendHex appends b in upper-case hex, as the trace shows bytes.
+func appendHex(dst, b []byte) []byte {
+	for _, c := range b {
+		dst = append(dst, hexDigits[c>>4], hexDigits[c&0x0F])
 	}
-	return string(out)
+	return dst
 }
 
-// hex is b in hex with PAN digits masked.
-func (tr *tracer) hex(b []byte) string {
-	s := []byte(hexString(b))
-	if !tr.showPAN {
-		maskPANs(s, b, 0, 0)
-	}
-	return string(s)
-}
+func hexString(b []byte) string { return string(appendHex(make([]byte, 0, 2*len(b)), b)) }
 
 // maskPANs replaces, in the hex rendering s of the whole input, the middle
 // digits of every PAN (5A) and track 2 equivalent (57) in b, which starts at

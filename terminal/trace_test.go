@@ -3,6 +3,7 @@ package terminal
 import (
 	"bytes"
 	"context"
+	"io"
 	"strings"
 	"testing"
 
@@ -44,9 +45,15 @@ func TestTraceShowPAN(t *testing.T) {
 func TestMaskPANsInNestedTemplates(t *testing.T) {
 	resp := mustHex("7081" + "12" + "5A08374245001751006F" + "5704374245FF" + "9F3601AA")
 	resp[2] = byte(len(resp) - 3)
-	tr := tracer{}
-	got := tr.hex(resp)
-	assert.Equal(t, "7081"+hexString(resp[2:3])+"5A08374245*****1006F"+"5704******FF"+"9F3601AA", got)
+	for _, w := range []io.Writer{nil, io.Discard} {
+		var tr tracer
+		tr.start(w, false, 1)
+		tr.apdu("VERIFY", mustHex("0020008008241234FFFFFFFFFF"), emv.Response{Data: resp, SW: emv.SWSuccess}, true)
+		got := tr.finish()
+		require.Len(t, got, 1)
+		assert.Equal(t, "7081"+hexString(resp[2:3])+"5A08374245*****1006F"+"5704******FF"+"9F3601AA", got[0].Response)
+		assert.Equal(t, "0020008008****************", got[0].Command, "the PIN block never reaches the trace")
+	}
 }
 
 func TestRunErrors(t *testing.T) {
