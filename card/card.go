@@ -111,7 +111,7 @@ type loaded struct {
 // loadApp parses what validate has already checked.
 func loadApp(a *Application) (loaded, error) {
 	var l loaded
-	l.version = versions[a.CryptogramVersion]
+	l.version, _ = cryptogram.VersionByName(a.CryptogramVersion)
 	var err error
 	if l.keys.AC, err = newKey(a.Keys.AC); err != nil {
 		return loaded{field: "Keys.AC"}, ErrKey

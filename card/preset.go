@@ -17,7 +17,7 @@ var (
 // the PAN and PAN sequence number, with the derivation of the cryptogram
 // version named (see Application.CryptogramVersion).
 func TestKeys(version, pan string, psn byte) (Keys, error) {
-	v, ok := versions[version]
+	v, ok := cryptogram.VersionByName(version)
 	if !ok {
 		return Keys{}, ErrCryptogramVersion
 	}

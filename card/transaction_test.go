@@ -62,7 +62,7 @@ func parseAC(t testing.TB, resp []byte) acResponse {
 func issuerKeys(t testing.TB, p Profile) (cryptogram.Version, cryptogram.ICCKeys) {
 	t.Helper()
 	a := p.Applications[0]
-	v := versions[a.CryptogramVersion]
+	v, _ := cryptogram.VersionByName(a.CryptogramVersion)
 	ac, err := newKey(a.Keys.AC)
 	require.NoError(t, err)
 	smi, err := newKey(a.Keys.SMI)

@@ -8,19 +8,6 @@ import (
 	"github.com/emvsim/emvsim/emv/cryptogram"
 )
 
-// versions are the cryptogram versions a profile can name.
-var versions = map[string]cryptogram.Version{}
-
-func init() {
-	for _, v := range []cryptogram.Version{
-		cryptogram.VisaCVN10, cryptogram.VisaCVN18,
-		cryptogram.MastercardCVN16, cryptogram.MastercardCVN17,
-		cryptogram.AmexCVN01,
-	} {
-		versions[v.Name] = v
-	}
-}
-
 // validate checks a profile the way a personalisation bureau would before
 // writing it; the first problem found is returned as a *ProfileError.
 func validate(p *Profile) error {
@@ -101,7 +88,7 @@ func validateApplication(a *Application) (string, error) {
 			return d.name, fmt.Errorf("%w: %w", ErrDOL, err)
 		}
 	}
-	v, ok := versions[a.CryptogramVersion]
+	v, ok := cryptogram.VersionByName(a.CryptogramVersion)
 	if !ok {
 		return "CryptogramVersion", ErrCryptogramVersion
 	}

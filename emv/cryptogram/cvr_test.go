@@ -114,3 +114,15 @@ func FuzzParseCVR(f *testing.F) {
 		}
 	})
 }
+
+func TestVersionByName(t *testing.T) {
+	for _, v := range []Version{VisaCVN10, VisaCVN18, MastercardCVN16, MastercardCVN17, AmexCVN01} {
+		got, ok := VersionByName(v.Name)
+		require.True(t, ok, v.Name)
+		assert.Equal(t, v, got)
+	}
+	for _, name := range []string{"", "visa cvn 10", "Visa CVN 10 ", interacCVN133.Name} {
+		_, ok := VersionByName(name)
+		assert.False(t, ok, name)
+	}
+}
