@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/emvsim/emvsim/emv"
 	"github.com/emvsim/emvsim/emv/oda"
 )
 
@@ -280,7 +281,7 @@ func (p Profile) String() string {
 	b.WriteString(strconv.Quote(p.Name))
 	b.WriteString(" " + p.Protocol.String())
 	for _, a := range p.Applications {
-		fmt.Fprintf(&b, " [%s %q PAN %s]", a.AID, a.Label, MaskPAN(a.PAN))
+		fmt.Fprintf(&b, " [%s %q PAN %s]", a.AID, a.Label, emv.MaskPAN(a.PAN))
 	}
 	if p.PIN.Digits == "" {
 		b.WriteString(" no PIN on chip")
@@ -299,7 +300,7 @@ func (p Profile) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, p.String
 
 // String names the application without its keys, the PAN masked.
 func (a Application) String() string {
-	return fmt.Sprintf("card.Application{%s %q PAN %s %s}", a.AID, a.Label, MaskPAN(a.PAN), a.CryptogramVersion)
+	return fmt.Sprintf("card.Application{%s %q PAN %s %s}", a.AID, a.Label, emv.MaskPAN(a.PAN), a.CryptogramVersion)
 }
 
 // GoString is String.
@@ -341,12 +342,3 @@ func (k KeySeed) GoString() string { return k.String() }
 
 // Format prints String for every verb.
 func (k KeySeed) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, k.String()) }
-
-// MaskPAN keeps the first six and last four digits of a PAN
-// ("476173******0010"), as receipts do.
-func MaskPAN(pan string) string {
-	if len(pan) < 11 {
-		return strings.Repeat("*", len(pan))
-	}
-	return pan[:6] + strings.Repeat("*", len(pan)-10) + pan[len(pan)-4:]
-}
