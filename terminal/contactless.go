@@ -239,7 +239,7 @@ func (t *Terminal) runTap(ctx context.Context, c emv.Transport, tx Transaction, 
 	if err := cl.validate(t.cfg.Applications); err != nil {
 		return Outcome{}, err
 	}
-	k := newTransaction(ctx, t, c, tx)
+	k := newTransaction(ctx, t, c, tx, 32)
 	k.entryMode, k.readers = emv.EntryModeContactlessChip, r
 	tp := &tap{k: k, readers: r, cfg: cl}
 	return k.end(tp.run()), nil

@@ -89,7 +89,10 @@ func terminate(format string, args ...any) error {
 	return &halt{result: Terminated, reason: fmt.Sprintf(format, args...)}
 }
 
-func newTransaction(ctx context.Context, t *Terminal, c emv.Transport, tx Transaction) *transaction {
+// newTransaction starts the state of one transaction whose trace has
+// about traceLen entries (a contact transaction 30 to 40, a tap about 25, a
+// swipe under 10): the entries are most of what a transaction allocates.
+func newTransaction(ctx context.Context, t *Terminal, c emv.Transport, tx Transaction, traceLen int) *transaction {
 	k := &transaction{
 		ctx: ctx, t: t, cfg: &t.cfg, card: c, tx: tx,
 		now:         t.cfg.Now(),
@@ -101,7 +104,7 @@ func newTransaction(ctx context.Context, t *Terminal, c emv.Transport, tx Transa
 		cvm:         emv.CVMNotAvailable,
 		cvmResults:  emv.CVMResults{byte(emv.CVMNotAvailable), 0, 0},
 	}
-	k.trace.start(t.cfg.Trace, t.cfg.ShowPAN, 48) // a contact transaction has 30 to 40 entries
+	k.trace.start(t.cfg.Trace, t.cfg.ShowPAN, traceLen)
 	return k
 }
 
@@ -243,10 +246,12 @@ func be32(v uint32) []byte { return []byte{byte(v >> 24), byte(v >> 16), byte(v 
 func (k *transaction) setTVR(b emv.TVRBit) { k.tvr.Set(b); k.syncStatus() }
 func (k *transaction) setTSI(b emv.TSIBit) { k.tsi.Set(b); k.syncStatus() }
 
+// syncStatus points the data store at the transaction's own 95, 9B and
+// 9F34, so they need no copy per bit; every reader of the store copies.
 func (k *transaction) syncStatus() {
-	k.data[emv.TagTerminalVerificationResults] = bytes.Clone(k.tvr[:])
-	k.data[emv.TagTransactionStatusInformation] = bytes.Clone(k.tsi[:])
-	k.data[emv.TagCVMResults] = bytes.Clone(k.cvmResults[:])
+	k.data[emv.TagTerminalVerificationResults] = k.tvr[:]
+	k.data[emv.TagTransactionStatusInformation] = k.tsi[:]
+	k.data[emv.TagCVMResults] = k.cvmResults[:]
 }
 
 // value is the DOL source: the data store.

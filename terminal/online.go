@@ -21,7 +21,16 @@ var requestICCData = []emv.Tag{
 
 // iccData encodes the listed data objects that are present.
 func (k *transaction) iccData(tags []emv.Tag) []byte {
-	var out []byte
+	n := 0
+	for _, t := range tags {
+		if v, ok := k.data[t]; ok {
+			n += 3 + 3 + len(v) // at most a 3-byte tag and a 3-byte length
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]byte, 0, n)
 	for _, t := range tags {
 		if v, ok := k.data[t]; ok {
 			out = emv.AppendTLV(out, t, v)

@@ -65,7 +65,7 @@ func (t *Terminal) runSwipe(ctx context.Context, tr emv.Tracks, tx Transaction, 
 	if err := checkAmount(tx); err != nil {
 		return Outcome{}, err
 	}
-	k := newTransaction(ctx, t, nil, tx)
+	k := newTransaction(ctx, t, nil, tx, 12)
 	s := &swipe{k: k, readers: r, fallback: fallback}
 	k.entryMode, k.readers = s.mode(), r
 	return k.end(s.run(tr)), nil

@@ -197,7 +197,7 @@ func (t *Terminal) runContact(ctx context.Context, c emv.PoweredTransport, tx Tr
 		return Outcome{}, fmt.Errorf("%w: %v", ErrCardMute, err)
 	}
 	defer c.PowerOff()
-	k := newTransaction(ctx, t, c, tx)
+	k := newTransaction(ctx, t, c, tx, 48)
 	k.trace.decisionf("card powered up, ATR %X", atr)
 	return k.run(), nil
 }
