@@ -10,6 +10,7 @@ import (
 	"github.com/emvsim/emvsim/emv"
 	"github.com/emvsim/emvsim/emv/cryptogram"
 	"github.com/emvsim/emvsim/emv/oda"
+	"github.com/emvsim/emvsim/internal/seeded"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -29,9 +30,9 @@ var (
 func getPKI(t testing.TB) pki {
 	t.Helper()
 	pkiOnce.Do(func() {
-		ca, err := oda.NewCertificationAuthority(&seedReader{seed: []byte("test CA")}, oda.RID{0xA0, 0, 0, 0, 0x03}, 0x92, 1152, 3)
+		ca, err := oda.NewCertificationAuthority(seeded.New([]byte("test CA")), oda.RID{0xA0, 0, 0, 0, 0x03}, 0x92, 1152, 3)
 		require.NoError(t, err)
-		iss, err := oda.GenerateKey(&seedReader{seed: []byte("test issuer")}, 1024, 3)
+		iss, err := oda.GenerateKey(seeded.New([]byte("test issuer")), 1024, 3)
 		require.NoError(t, err)
 		testPKI = pki{ca: ca, issuer: iss}
 	})

@@ -1,36 +1,19 @@
 package oda_test
 
 import (
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/emvsim/emvsim/emv"
 	"github.com/emvsim/emvsim/emv/oda"
+	"github.com/emvsim/emvsim/internal/seeded"
 )
-
-// counterReader is a deterministic stream for reproducible keys.
-type counterReader struct {
-	block [32]byte
-	n     int
-}
-
-func (r *counterReader) Read(p []byte) (int, error) {
-	for i := range p {
-		if r.n%32 == 0 {
-			r.block = sha256.Sum256(r.block[:])
-		}
-		p[i] = r.block[r.n%32]
-		r.n++
-	}
-	return len(p), nil
-}
 
 // An issuer certifies its key with a simulated CA, signs a card's static
 // data for SDA, and a terminal verifies both.
 func Example() {
-	rand := &counterReader{}
+	rand := seeded.New([]byte("example")) // reproducible keys
 	ca, _ := oda.NewCertificationAuthority(rand, oda.RID{0xA0, 0, 0, 0, 0x25}, 0xC9, 1408, 3)
 	issuerKey, _ := oda.GenerateKey(rand, 1152, 3)
 
@@ -67,7 +50,7 @@ func Example() {
 
 // The card signs its GENERATE AC response with CDA; the terminal checks it.
 func ExampleVerifyCDA() {
-	icc, _ := oda.GenerateKey(&counterReader{}, 1024, 65537)
+	icc, _ := oda.GenerateKey(seeded.New([]byte("example ICC")), 1024, 65537)
 	un := []byte{0xCA, 0xFE, 0xBA, 0xBE}
 	cdol1 := []byte{0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0xCA, 0xFE, 0xBA, 0xBE}
 	response := []byte{0x9F, 0x27, 0x01, 0x80, 0x9F, 0x36, 0x02, 0x00, 0x01}

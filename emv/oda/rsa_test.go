@@ -2,8 +2,6 @@ package oda
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/binary"
 	"fmt"
 	"io"
 	"math/big"
@@ -11,33 +9,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/emvsim/emvsim/internal/seeded"
 )
 
-// seeded is a deterministic byte stream: SHA-256(seed ‖ counter) blocks.
-type seeded struct {
-	seed string
-	ctr  uint64
-	buf  []byte
-}
-
-func newSeeded(seed string) *seeded { return &seeded{seed: seed} }
-
-func (s *seeded) Read(p []byte) (int, error) {
-	n := 0
-	for n < len(p) {
-		if len(s.buf) == 0 {
-			var c [8]byte
-			binary.BigEndian.PutUint64(c[:], s.ctr)
-			s.ctr++
-			sum := sha256.Sum256(append([]byte(s.seed), c[:]...))
-			s.buf = sum[:]
-		}
-		k := copy(p[n:], s.buf)
-		s.buf = s.buf[k:]
-		n += k
-	}
-	return n, nil
-}
+// newSeeded is the deterministic stream of seed, so a seed names one key.
+func newSeeded(seed string) *seeded.Reader { return seeded.New([]byte(seed)) }
 
 // testKeys caches generated keys: generation dominates test time.
 var testKeys = map[string]*PrivateKey{}
