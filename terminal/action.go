@@ -193,11 +193,11 @@ func (k *transaction) generateAC(request CryptogramType, data []byte) ([]byte, b
 		if len(v) < 11 || len(v) > 11+32 {
 			return nil, cda, terminate("GENERATE AC format 1 response of %d bytes", len(v))
 		}
-		k.data[emv.TagCryptogramInformationData] = bytes.Clone(v[0:1])
-		k.data[emv.TagApplicationTransactionCounter] = bytes.Clone(v[1:3])
-		k.data[emv.TagApplicationCryptogram] = bytes.Clone(v[3:11])
+		k.data[emv.TagCryptogramInformationData] = v[0:1]
+		k.data[emv.TagApplicationTransactionCounter] = v[1:3]
+		k.data[emv.TagApplicationCryptogram] = v[3:11]
 		if len(v) > 11 {
-			k.data[emv.TagIssuerApplicationData] = bytes.Clone(v[11:])
+			k.data[emv.TagIssuerApplicationData] = v[11:]
 		} else {
 			delete(k.data, emv.TagIssuerApplicationData)
 		}

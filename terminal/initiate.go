@@ -1,10 +1,6 @@
 package terminal
 
-import (
-	"bytes"
-
-	"github.com/emvsim/emvsim/emv"
-)
+import "github.com/emvsim/emvsim/emv"
 
 // initiateApplicationProcessing sends GET PROCESSING OPTIONS with the PDOL
 // data (Book 3 §10.1). It reports false when the card answers 6985 and the
@@ -69,7 +65,7 @@ func (k *transaction) parseGPO(b []byte) ([2]byte, []byte, error) {
 			return aip, nil, terminate("GPO format 1 response of %d bytes is not AIP + AFL", len(o.Value))
 		}
 		copy(aip[:], o.Value[:2])
-		afl = bytes.Clone(o.Value[2:])
+		afl = o.Value[2:]
 		k.storeCard(emv.TagApplicationInterchangeProfile, aip[:])
 		k.storeCard(emv.TagApplicationFileLocator, afl)
 		k.fromRecords[emv.TagApplicationInterchangeProfile] = true
@@ -98,10 +94,11 @@ func (k *transaction) parseGPO(b []byte) ([2]byte, []byte, error) {
 }
 
 // storeCard keeps a data object the card returned, unless its source is
-// the terminal.
+// the terminal. v aliases the response, which is the kernel's own copy
+// (see transmit) and never changed.
 func (k *transaction) storeCard(t emv.Tag, v []byte) {
 	if !k.isTerminalTag(t) {
-		k.data[t] = bytes.Clone(v)
+		k.data[t] = v
 	}
 }
 

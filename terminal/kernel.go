@@ -333,6 +333,9 @@ func (k *transaction) transmit(name string, c emv.Command) (emv.Response, error)
 		k.trace.decisionf("%s: card does not answer: %v", name, err)
 		return emv.Response{}, terminate("card does not answer %s (%v)", name, err)
 	}
+	// The kernel's own copy of the response: a transport may reuse its
+	// buffer, and the data store, the trace and the ODA records alias
+	// this copy rather than copying each data object again.
 	resp, err := emv.ParseResponse(bytes.Clone(out))
 	if err != nil {
 		k.trace.decisionf("%s: response of %d bytes has no status word", name, len(out))

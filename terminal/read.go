@@ -1,8 +1,6 @@
 package terminal
 
 import (
-	"bytes"
-
 	"github.com/emvsim/emvsim/emv"
 	"github.com/emvsim/emvsim/emv/oda"
 )
@@ -84,5 +82,5 @@ func (k *transaction) readAFLRecords(use func(sfi, rec byte, forODA bool, raw []
 // card sent it; oda.StaticData builds the static data from these (Book 3
 // §10.3).
 func (k *transaction) collectODA(sfi byte, raw []byte) {
-	k.odaRecords = append(k.odaRecords, oda.Record{SFI: int(sfi), Raw: bytes.Clone(raw)})
+	k.odaRecords = append(k.odaRecords, oda.Record{SFI: int(sfi), Raw: raw})
 }

@@ -414,7 +414,7 @@ func (k *transaction) finalSelect(c candidate) (bool, error) {
 		}
 	}
 	k.app = c.app
-	k.aid = bytes.Clone(f.name)
+	k.aid = f.name
 	k.data[emv.TagDedicatedFileName] = k.aid
 	k.data[emv.TagApplicationIdentifierTerminal] = bytes.Clone(c.app.AID)
 	if len(c.app.Versions) > 0 {
@@ -423,11 +423,11 @@ func (k *transaction) finalSelect(c candidate) (bool, error) {
 	}
 	for _, o := range f.objects {
 		if !o.Tag.Constructed() && !k.isTerminalTag(o.Tag) {
-			k.data[o.Tag] = bytes.Clone(o.Value)
+			k.data[o.Tag] = o.Value
 		}
 	}
 	if f.pdol != nil {
-		k.data[emv.TagProcessingOptionsDOL] = bytes.Clone(f.pdol)
+		k.data[emv.TagProcessingOptionsDOL] = f.pdol
 	} else {
 		delete(k.data, emv.TagProcessingOptionsDOL)
 	}
