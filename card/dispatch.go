@@ -142,63 +142,51 @@ func (c *Card) dispatch(cmd emv.Command) emv.SW {
 	if cmd.INS != emv.INSGetResponse {
 		c.s.pendingN = 0
 	}
-	switch cmd.CLA {
-	case emv.CLAInterindustry:
-		switch cmd.INS {
-		case emv.INSSelect:
-			return c.selectFile(cmd)
-		case emv.INSReadRecord:
-			return c.readRecord(cmd)
-		case emv.INSGetResponse:
-			return c.getResponse(cmd)
-		case emv.INSVerify:
-			return c.verify(cmd)
-		case emv.INSGetChallenge:
-			return c.getChallenge(cmd)
-		case emv.INSInternalAuthenticate:
-			return c.internalAuthenticate(cmd)
-		case emv.INSExternalAuthenticate:
-			return c.externalAuthenticate(cmd)
-		}
-	case emv.CLAProprietary:
-		switch cmd.INS {
-		case emv.INSGetProcessingOptions:
-			return c.getProcessingOptions(cmd)
-		case emv.INSGenerateAC:
-			return c.generateAC(cmd)
-		case emv.INSGetData:
-			return c.getData(cmd)
-		case emv.INSPINChangeUnblock, emv.INSApplicationBlock, emv.INSApplicationUnblock,
-			emv.INSCardBlock, emv.INSPutData:
-			// A post-issuance command without secure messaging.
-			return emv.SWSMDataObjectsIncorrect
-		}
-	case emv.CLASecure, emv.CLASecureISO, claSecureInterindustry:
-		switch cmd.INS {
-		case emv.INSPINChangeUnblock, emv.INSApplicationBlock, emv.INSApplicationUnblock,
-			emv.INSCardBlock, emv.INSPutData:
-			return c.script(cmd)
-		}
-	default:
+	k := commands[cmd.INS]
+	secureCLA := cmd.CLA == emv.CLASecure || cmd.CLA == emv.CLASecureISO || cmd.CLA == claSecureInterindustry
+	switch {
+	case cmd.CLA != emv.CLAInterindustry && cmd.CLA != emv.CLAProprietary && !secureCLA:
 		return emv.SWCLANotSupported
+	case k.run == nil && !k.script:
+		return emv.SWINSNotSupported
+	case k.run != nil && cmd.CLA == k.class:
+		return k.run(c, cmd)
+	case k.script && secureCLA:
+		return c.script(cmd)
+	case k.script && cmd.CLA == emv.CLAProprietary:
+		// A post-issuance command without secure messaging.
+		return emv.SWSMDataObjectsIncorrect
 	}
-	if knownINS(cmd.INS) {
-		return emv.SWCLANotSupported
-	}
-	return emv.SWINSNotSupported
+	return emv.SWCLANotSupported
 }
 
-// knownINS reports instructions the card implements in some class.
-func knownINS(ins byte) bool {
-	switch ins {
-	case emv.INSSelect, emv.INSReadRecord, emv.INSGetResponse, emv.INSVerify,
-		emv.INSGetChallenge, emv.INSInternalAuthenticate, emv.INSExternalAuthenticate,
-		emv.INSGetProcessingOptions, emv.INSGenerateAC, emv.INSGetData,
-		emv.INSPINChangeUnblock, emv.INSApplicationBlock, emv.INSApplicationUnblock,
-		emv.INSCardBlock, emv.INSPutData:
-		return true
-	}
-	return false
+// command is how the card takes one instruction: run in its class, or,
+// for a post-issuance command, only with secure messaging through script.
+// The zero command is an instruction the card does not know.
+type command struct {
+	class  byte // CLAInterindustry or CLAProprietary
+	run    func(*Card, emv.Command) emv.SW
+	script bool // a post-issuance command
+}
+
+// commands are the instructions the card implements, by INS (Book 3 §6.5
+// and Book 1 §11 for the interindustry ones).
+var commands = [256]command{
+	emv.INSSelect:               {emv.CLAInterindustry, (*Card).selectFile, false},
+	emv.INSReadRecord:           {emv.CLAInterindustry, (*Card).readRecord, false},
+	emv.INSGetResponse:          {emv.CLAInterindustry, (*Card).getResponse, false},
+	emv.INSVerify:               {emv.CLAInterindustry, (*Card).verify, false},
+	emv.INSGetChallenge:         {emv.CLAInterindustry, (*Card).getChallenge, false},
+	emv.INSInternalAuthenticate: {emv.CLAInterindustry, (*Card).internalAuthenticate, false},
+	emv.INSExternalAuthenticate: {emv.CLAInterindustry, (*Card).externalAuthenticate, false},
+	emv.INSGetProcessingOptions: {emv.CLAProprietary, (*Card).getProcessingOptions, false},
+	emv.INSGenerateAC:           {emv.CLAProprietary, (*Card).generateAC, false},
+	emv.INSGetData:              {emv.CLAProprietary, (*Card).getData, false},
+	emv.INSPINChangeUnblock:     {emv.CLAProprietary, nil, true},
+	emv.INSApplicationBlock:     {emv.CLAProprietary, nil, true},
+	emv.INSApplicationUnblock:   {emv.CLAProprietary, nil, true},
+	emv.INSCardBlock:            {emv.CLAProprietary, nil, true},
+	emv.INSPutData:              {emv.CLAProprietary, nil, true},
 }
 
 // respond encodes the response. With T=1 (and on the contactless face) it
