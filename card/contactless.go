@@ -53,17 +53,7 @@ func (c *Card) oneTap(i int, pdol emv.DOL, data []byte) emv.SW {
 			cid = cidTC
 		}
 	}
-	c.s.firstCID = cid
-	f := c.facts(i)
-	if st.ScriptCount != 0 || st.ODAFailed {
-		w := &c.w().Apps[i]
-		w.ScriptCount, w.ODAFailed = 0, false
-	}
-	if cid == cidTC {
-		w := &c.w().Apps[i]
-		w.OfflineCount++
-		w.OfflineAmount += amount
-	}
+	f := c.firstACFacts(i, cid, amount)
 	v := ak.version
 	var iadBuf [32]byte
 	cvr, err := v.IAD.EncodeCVR(f)

@@ -68,6 +68,25 @@ func (c *Card) facts(i int) cryptogram.CardVerificationResults {
 	}
 }
 
+// firstACFacts records the first cryptogram's type and gathers the CVR facts
+// for it; the "last transaction" facts are reported once, then forgotten,
+// and an offline approval counts against the offline limits.
+func (c *Card) firstACFacts(i int, cid byte, amount int64) cryptogram.CardVerificationResults {
+	c.s.firstCID = cid
+	f := c.facts(i)
+	st := &c.work.Apps[i]
+	if st.ScriptCount != 0 || st.ODAFailed {
+		w := &c.w().Apps[i]
+		w.ScriptCount, w.ODAFailed = 0, false
+	}
+	if cid == cidTC {
+		w := &c.w().Apps[i]
+		w.OfflineCount++
+		w.OfflineAmount += amount
+	}
+	return f
+}
+
 // wantsOnline is card risk management (Book 3 §10.8 and the schemes' card
 // specifications in outline): the reasons the card asks to go online
 // rather than approve offline.
@@ -119,18 +138,8 @@ func (c *Card) firstAC(cmd emv.Command, req byte) emv.SW {
 	case req == emv.P1TC && c.wantsOnline(i, amount):
 		cid = cidARQC
 	}
-	c.s.firstCID = cid
-	f := c.facts(i)
-	// The "last transaction" facts are reported once, then forgotten.
-	if st.ScriptCount != 0 || st.ODAFailed {
-		w := &c.w().Apps[i]
-		w.ScriptCount, w.ODAFailed = 0, false
-	}
+	f := c.firstACFacts(i, cid, amount)
 	switch cid {
-	case cidTC:
-		w := &c.w().Apps[i]
-		w.OfflineCount++
-		w.OfflineAmount += amount
 	case cidARQC:
 		c.w().Apps[i].OnlineNotCompleted = true
 	case cidAAC:

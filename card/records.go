@@ -77,30 +77,21 @@ func (a *Application) LayOutRecords() {
 	last := byte(1)
 
 	k := a.Keys
-	if len(k.IssuerCertificate) > 0 {
-		var r []byte
-		r = emv.AppendTLV(r, emv.TagCAPublicKeyIndexCard, []byte{k.CAPublicKeyIndex})
-		r = emv.AppendTLV(r, emv.TagIssuerPublicKeyCertificate, k.IssuerCertificate)
-		r = emv.AppendTLV(r, emv.TagIssuerPublicKeyExponent, k.IssuerExponent)
-		if len(k.IssuerRemainder) > 0 {
-			r = emv.AppendTLV(r, emv.TagIssuerPublicKeyRemainder, k.IssuerRemainder)
-		}
+	add := func(data []byte) {
 		last++
-		a.Records = append(a.Records, Record{SFI: 2, Number: int(last), Data: r})
+		a.Records = append(a.Records, Record{SFI: 2, Number: int(last), Data: data})
+	}
+	if len(k.IssuerCertificate) > 0 {
+		r := emv.AppendTLV(nil, emv.TagCAPublicKeyIndexCard, []byte{k.CAPublicKeyIndex})
+		add(appendCertificate(r, emv.TagIssuerPublicKeyCertificate, k.IssuerCertificate,
+			emv.TagIssuerPublicKeyExponent, k.IssuerExponent, emv.TagIssuerPublicKeyRemainder, k.IssuerRemainder))
 	}
 	if len(k.ICCCertificate) > 0 {
-		var r []byte
-		r = emv.AppendTLV(r, emv.TagICCPublicKeyCertificate, k.ICCCertificate)
-		r = emv.AppendTLV(r, emv.TagICCPublicKeyExponent, k.ICCExponent)
-		if len(k.ICCRemainder) > 0 {
-			r = emv.AppendTLV(r, emv.TagICCPublicKeyRemainder, k.ICCRemainder)
-		}
-		last++
-		a.Records = append(a.Records, Record{SFI: 2, Number: int(last), Data: r})
+		add(appendCertificate(nil, emv.TagICCPublicKeyCertificate, k.ICCCertificate,
+			emv.TagICCPublicKeyExponent, k.ICCExponent, emv.TagICCPublicKeyRemainder, k.ICCRemainder))
 	}
 	if len(k.SignedStaticData) > 0 {
-		last++
-		a.Records = append(a.Records, Record{SFI: 2, Number: int(last), Data: emv.AppendTLV(nil, emv.TagSignedStaticApplicationData, k.SignedStaticData)})
+		add(emv.AppendTLV(nil, emv.TagSignedStaticApplicationData, k.SignedStaticData))
 	}
 	afl = append(afl, 2<<3, 1, last, 1)
 	a.AFL = afl
@@ -153,4 +144,15 @@ func numeric2(v uint16) []byte {
 		s = "0" + s
 	}
 	return packDigits(s)
+}
+
+// appendCertificate appends a public key certificate, its exponent and,
+// when the key does not fit the certificate, its remainder.
+func appendCertificate(dst []byte, certTag emv.Tag, cert []byte, expTag emv.Tag, exp []byte, remTag emv.Tag, rem []byte) []byte {
+	dst = emv.AppendTLV(dst, certTag, cert)
+	dst = emv.AppendTLV(dst, expTag, exp)
+	if len(rem) > 0 {
+		dst = emv.AppendTLV(dst, remTag, rem)
+	}
+	return dst
 }
