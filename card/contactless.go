@@ -56,11 +56,7 @@ func (c *Card) oneTap(i int, pdol emv.DOL, data []byte) emv.SW {
 	f := c.firstACFacts(i, cid, amount)
 	v := ak.version
 	var iadBuf [32]byte
-	cvr, err := v.IAD.EncodeCVR(f)
-	if err != nil {
-		return emv.SWUnknown
-	}
-	iad, err := v.AppendIAD(iadBuf[:0], cryptogram.IAD{DKI: ddkIndex, CVR: cvr})
+	iad, err := appendIAD(iadBuf[:0], v, f)
 	if err != nil {
 		return emv.SWUnknown
 	}

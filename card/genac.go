@@ -245,11 +245,7 @@ func (c *Card) answerAC(i int, cid byte, wantCDA bool, cdol1, cdol2 []byte, f cr
 		}
 	}
 	var iadBuf [32]byte
-	cvr, err := v.IAD.EncodeCVR(f)
-	if err != nil {
-		return emv.SWUnknown
-	}
-	iad, err := v.AppendIAD(iadBuf[:0], cryptogram.IAD{DKI: ddkIndex, CVR: cvr})
+	iad, err := appendIAD(iadBuf[:0], v, f)
 	if err != nil {
 		return emv.SWUnknown
 	}
@@ -384,4 +380,14 @@ func (c *Card) appendLog(i int, d emv.DOL, data []byte, cid byte) {
 	if int(a.LogCount) < c.profile.Applications[i].LogEntries {
 		a.LogCount++
 	}
+}
+
+// appendIAD appends the issuer application data the version lays out,
+// carrying the CVR of f.
+func appendIAD(dst []byte, v cryptogram.Version, f cryptogram.CardVerificationResults) ([]byte, error) {
+	cvr, err := v.IAD.EncodeCVR(f)
+	if err != nil {
+		return dst, err
+	}
+	return v.AppendIAD(dst, cryptogram.IAD{DKI: ddkIndex, CVR: cvr})
 }
