@@ -27,18 +27,21 @@ func fuzzFixture(f *testing.F) (*fixture, emv.AuthorizationRequest) {
 // only for an approval.
 func FuzzAuthorize(f *testing.F) {
 	fx, good := fuzzFixture(f)
-	f.Add(good.ICCData, "", byte(emv.EntryModeChip), int64(100))
-	f.Add(good.ICCData, "", byte(emv.EntryModeContactlessChip), int64(100))
-	f.Add([]byte{0x9F, 0x26, 0x81}, "", byte(emv.EntryModeChip), int64(1))
-	f.Add([]byte(nil), strings.Trim(fx.card.Stripe().Track2, ";?"), byte(emv.EntryModeFallback), int64(5))
-	f.Add([]byte(nil), fx.card.Stripe().Track2, byte(emv.EntryModeMagstripe), int64(5))
-	f.Add([]byte(nil), ";374245=3104?", byte(emv.EntryModeFallback), int64(-5))
-	f.Add([]byte{0x57, 0x02, 0xD1, 0x2F}, "", byte(emv.EntryModeChip), int64(0))
+	f.Add(good.ICCData, "", byte(emv.EntryModeChip), int64(100), byte(emv.ChipCapable))
+	f.Add(good.ICCData, "", byte(emv.EntryModeContactlessChip), int64(100), byte(emv.ChipCapable))
+	f.Add([]byte{0x9F, 0x26, 0x81}, "", byte(emv.EntryModeChip), int64(1), byte(emv.ChipCapable))
+	f.Add([]byte(nil), strings.Trim(fx.card.Stripe().Track2, ";?"), byte(emv.EntryModeFallback), int64(5), byte(emv.ChipCapable))
+	f.Add([]byte(nil), fx.card.Stripe().Track2, byte(emv.EntryModeMagstripe), int64(5), byte(emv.ChipCapable))
+	f.Add([]byte(nil), ";374245=3104?", byte(emv.EntryModeFallback), int64(-5), byte(emv.ChipCapable))
+	f.Add([]byte{0x57, 0x02, 0xD1, 0x2F}, "", byte(emv.EntryModeChip), int64(0), byte(emv.ChipCapable))
+	f.Add([]byte(nil), fx.card.Stripe().Track2, byte(emv.EntryModeMagstripe), int64(5), byte(emv.NotChipCapable))
+	f.Add([]byte(nil), fx.card.Stripe().Track2, byte(emv.EntryModeMagstripe), int64(5), byte(emv.ChipCapabilityUnknown))
 	n := 0
-	f.Fuzz(func(t *testing.T, de55 []byte, track2 string, mode byte, amount int64) {
+	f.Fuzz(func(t *testing.T, de55 []byte, track2 string, mode byte, amount int64, chip byte) {
 		n++
 		req := emv.AuthorizationRequest{ID: "f" + strconv.Itoa(n), EntryMode: emv.EntryMode(mode), PAN: fx.codes.PAN,
-			PANSequenceNumber: -1, Amount: amount, ICCData: de55, Track2: track2}
+			PANSequenceNumber: -1, Amount: amount, ICCData: de55, Track2: track2,
+			TerminalChipCapable: emv.ChipCapability(chip)}
 		before := fx.account(t, fx.codes.PAN).Balance
 		resp, err := fx.iss.Authorize(req)
 		require.NoError(t, err)
