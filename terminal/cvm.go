@@ -221,14 +221,8 @@ func (k *transaction) offlinePIN(enciphered bool) (bool, string) {
 	for attempt := 0; attempt < maxPINTries; attempt++ {
 		pin, err := k.cfg.PINPad.EnterPIN(k.ctx, PINRequest{Kind: kind, TriesLeft: tries, LastTry: tries == 1,
 			Amount: k.tx.Amount, CurrencyCode: k.cfg.CurrencyCode})
-		if errors.Is(err, ErrPINBypassed) {
-			k.pinBypassed = true
-			k.setTVR(emv.TVRPINEntryRequiredPINNotEntered)
-			return false, "PIN entry bypassed, TVR 'PIN entry required, PIN pad present, but PIN was not entered'"
-		}
 		if err != nil {
-			k.setTVR(emv.TVRPINEntryRequiredPINPadNotPresent)
-			return false, "PIN pad not working, TVR 'PIN entry required and PIN pad not present or not working'"
+			return false, k.pinNotEntered(err)
 		}
 		block, err := plaintextPINBlock(pin)
 		clear(pin)

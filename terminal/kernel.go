@@ -109,8 +109,11 @@ func newTransaction(ctx context.Context, t *Terminal, c emv.Transport, tx Transa
 }
 
 // run performs the transaction and turns its end into an Outcome.
-func (k *transaction) run() Outcome {
-	err := k.process()
+func (k *transaction) run() Outcome { return k.end(k.process()) }
+
+// end turns how a path ended into an Outcome: a halt gives its result and
+// reason, any other error terminates. The transaction is over.
+func (k *transaction) end(err error) Outcome {
 	var h *halt
 	switch {
 	case errors.As(err, &h):

@@ -258,18 +258,3 @@ func chipFailed(ctx context.Context, o Outcome, mute bool) bool {
 	return o.Result == Terminated && o.Cryptogram == NoCryptogram &&
 		!strings.HasPrefix(o.Reason, "cardholder cancelled") && !strings.Contains(o.Reason, "blocked")
 }
-
-// end turns how a path ended into an Outcome, as run does for the contact
-// kernel: a halt gives its result and reason, any other error terminates.
-func (k *transaction) end(err error) Outcome {
-	var h *halt
-	switch {
-	case errors.As(err, &h):
-		k.result, k.reason = h.result, h.reason
-		k.trace.decisionf("transaction %s: %s", h.result, h.reason)
-	case err != nil:
-		k.result, k.reason = Terminated, err.Error()
-		k.trace.decisionf("transaction terminated: %v", err)
-	}
-	return k.outcome()
-}

@@ -49,14 +49,8 @@ func (k *transaction) onlinePIN() (bool, string) {
 		return false, "PIN entry bypassed earlier, TVR 'PIN entry required, PIN pad present, but PIN was not entered'"
 	}
 	pin, err := k.cfg.PINPad.EnterPIN(k.ctx, PINRequest{Kind: PINOnline, TriesLeft: -1, Amount: k.tx.Amount, CurrencyCode: k.cfg.CurrencyCode})
-	if errors.Is(err, ErrPINBypassed) {
-		k.pinBypassed = true
-		k.setTVR(emv.TVRPINEntryRequiredPINNotEntered)
-		return false, "PIN entry bypassed, TVR 'PIN entry required, PIN pad present, but PIN was not entered'"
-	}
 	if err != nil {
-		k.setTVR(emv.TVRPINEntryRequiredPINPadNotPresent)
-		return false, "PIN pad not working, TVR 'PIN entry required and PIN pad not present or not working'"
+		return false, k.pinNotEntered(err)
 	}
 	pan, _ := emv.ParseCN(k.data[emv.TagApplicationPAN])
 	block, err := format0PINBlock(k.cfg.OnlinePINKey, pin, pan)
@@ -68,6 +62,19 @@ func (k *transaction) onlinePIN() (bool, string) {
 	k.pinBlock = block
 	k.setTVR(emv.TVROnlinePINEntered)
 	return true, "online PIN entered, TVR 'online PIN entered'"
+}
+
+// pinNotEntered sets the TVR bit for a PIN pad that gave no PIN (Book 3
+// §10.5.1): bypassed by the cardholder, or not working. It returns the
+// reason.
+func (k *transaction) pinNotEntered(err error) string {
+	if errors.Is(err, ErrPINBypassed) {
+		k.pinBypassed = true
+		k.setTVR(emv.TVRPINEntryRequiredPINNotEntered)
+		return "PIN entry bypassed, TVR 'PIN entry required, PIN pad present, but PIN was not entered'"
+	}
+	k.setTVR(emv.TVRPINEntryRequiredPINPadNotPresent)
+	return "PIN pad not working, TVR 'PIN entry required and PIN pad not present or not working'"
 }
 
 // format0PINBlock builds an ISO 9564-1 format 0 PIN block (PIN field XOR

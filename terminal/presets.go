@@ -52,24 +52,14 @@ var defaultDDOL = []byte{0x9F, 0x37, 0x04}
 // ¥10,000 (see SignatureWaiverLimit). Set CAKeys, PINPad and Cardholder
 // before New.
 func ConvenienceStore() Config {
-	return Config{
-		TerminalID:             "CVS00001",
-		MerchantID:             "KONBINI000001",
-		MerchantNameLocation:   "KONBINI SHINJUKU TOKYO JP",
-		MerchantCategoryCode:   5411,
-		Type:                   emv.TerminalTypeAttendedOnlineOffline,
-		Capabilities:           emv.TerminalCapabilities{0xE0, 0xB8, 0xC8},
-		AdditionalCapabilities: emv.AdditionalTerminalCapabilities{0x60, 0x00, 0xB0, 0xF0, 0x01},
-		CountryCode:            countryJapan,
-		CurrencyCode:           currencyJPY,
-		CurrencyExponent:       0,
-		Applications:           jpApplications(tacDenial),
-		FloorLimit:             0,
-		DefaultDDOL:            defaultDDOL,
-		SignatureWaiverLimit:   10000,
-		Readers:                Readers{Contact: true, Contactless: true, Stripe: true},
-		Contactless:            ContactlessConfig{TransactionLimit: 100000, CVMRequiredLimit: 10000},
-	}
+	c := attendedJapanese()
+	c.TerminalID, c.MerchantID = "CVS00001", "KONBINI000001"
+	c.MerchantNameLocation, c.MerchantCategoryCode = "KONBINI SHINJUKU TOKYO JP", 5411
+	c.FloorLimit = 0
+	c.SignatureWaiverLimit = 10000
+	c.Readers = Readers{Contact: true, Contactless: true, Stripe: true}
+	c.Contactless = ContactlessConfig{TransactionLimit: 100000, CVMRequiredLimit: 10000}
+	return c
 }
 
 // TicketMachine is an unattended station ticket machine: offline with
@@ -107,11 +97,20 @@ func TicketMachine() Config {
 // selection below it, and no signature waiver. Online PIN needs an
 // OnlinePINKey and the 9F33 byte 2 bit 7.
 func AttendedPOS() Config {
+	c := attendedJapanese()
+	c.TerminalID, c.MerchantID = "POS00001", "SHOP00000001"
+	c.MerchantNameLocation, c.MerchantCategoryCode = "SHOP TOKYO JP", 5999
+	c.FloorLimit = 5000
+	c.RandomSelection = RandomSelection{TargetPercent: 5, MaxTargetPercent: 25, Threshold: 2000}
+	c.Readers = Readers{Contact: true, Stripe: true}
+	return c
+}
+
+// attendedJapanese is what the attended presets share: a Japanese
+// terminal of type 22 taking yen, with the same capabilities, AIDs and
+// default DDOL.
+func attendedJapanese() Config {
 	return Config{
-		TerminalID:             "POS00001",
-		MerchantID:             "SHOP00000001",
-		MerchantNameLocation:   "SHOP TOKYO JP",
-		MerchantCategoryCode:   5999,
 		Type:                   emv.TerminalTypeAttendedOnlineOffline,
 		Capabilities:           emv.TerminalCapabilities{0xE0, 0xB8, 0xC8},
 		AdditionalCapabilities: emv.AdditionalTerminalCapabilities{0x60, 0x00, 0xB0, 0xF0, 0x01},
@@ -119,9 +118,6 @@ func AttendedPOS() Config {
 		CurrencyCode:           currencyJPY,
 		CurrencyExponent:       0,
 		Applications:           jpApplications(tacDenial),
-		FloorLimit:             5000,
-		RandomSelection:        RandomSelection{TargetPercent: 5, MaxTargetPercent: 25, Threshold: 2000},
 		DefaultDDOL:            defaultDDOL,
-		Readers:                Readers{Contact: true, Stripe: true},
 	}
 }
