@@ -201,12 +201,9 @@ func (k *transaction) offlinePIN(enciphered bool) (bool, string) {
 	case tries == 0:
 		k.setTVR(emv.TVRPINTryLimitExceeded)
 		return false, "PIN try counter is 0, TVR 'PIN try limit exceeded'"
-	case k.cfg.PINPad == nil:
-		k.setTVR(emv.TVRPINEntryRequiredPINPadNotPresent)
-		return false, "no PIN pad, TVR 'PIN entry required and PIN pad not present or not working'"
-	case k.pinBypassed:
-		k.setTVR(emv.TVRPINEntryRequiredPINNotEntered)
-		return false, "PIN entry bypassed earlier, TVR 'PIN entry required, PIN pad present, but PIN was not entered'"
+	}
+	if why := k.noPINEntry(); why != "" {
+		return false, why
 	}
 	var pinKey oda.PublicKey
 	if enciphered {

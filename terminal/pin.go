@@ -40,13 +40,8 @@ func (k *transaction) iccPINKey() (oda.PublicKey, error) {
 // §10.5.2) as an ISO 9564-1 format 0 PIN block under the terminal's PIN
 // encryption key.
 func (k *transaction) onlinePIN() (bool, string) {
-	switch {
-	case k.cfg.PINPad == nil:
-		k.setTVR(emv.TVRPINEntryRequiredPINPadNotPresent)
-		return false, "no PIN pad, TVR 'PIN entry required and PIN pad not present or not working'"
-	case k.pinBypassed:
-		k.setTVR(emv.TVRPINEntryRequiredPINNotEntered)
-		return false, "PIN entry bypassed earlier, TVR 'PIN entry required, PIN pad present, but PIN was not entered'"
+	if why := k.noPINEntry(); why != "" {
+		return false, why
 	}
 	pin, err := k.cfg.PINPad.EnterPIN(k.ctx, PINRequest{Kind: PINOnline, TriesLeft: -1, Amount: k.tx.Amount, CurrencyCode: k.cfg.CurrencyCode})
 	if err != nil {
@@ -62,6 +57,21 @@ func (k *transaction) onlinePIN() (bool, string) {
 	k.pinBlock = block
 	k.setTVR(emv.TVROnlinePINEntered)
 	return true, "online PIN entered, TVR 'online PIN entered'"
+}
+
+// noPINEntry reports, with its TVR bit, why no PIN can be asked for: no
+// PIN pad, or the cardholder bypassed PIN entry earlier in this
+// transaction (Book 3 §10.5.1). It returns "" when a PIN can be entered.
+func (k *transaction) noPINEntry() string {
+	switch {
+	case k.cfg.PINPad == nil:
+		k.setTVR(emv.TVRPINEntryRequiredPINPadNotPresent)
+		return "no PIN pad, TVR 'PIN entry required and PIN pad not present or not working'"
+	case k.pinBypassed:
+		k.setTVR(emv.TVRPINEntryRequiredPINNotEntered)
+		return "PIN entry bypassed earlier, TVR 'PIN entry required, PIN pad present, but PIN was not entered'"
+	}
+	return ""
 }
 
 // pinNotEntered sets the TVR bit for a PIN pad that gave no PIN (Book 3
