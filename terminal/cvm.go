@@ -197,8 +197,7 @@ func (k *transaction) offlinePIN(enciphered bool) (bool, string) {
 		kind = PINOfflineEnciphered
 	}
 	tries := k.pinTryCounter()
-	switch {
-	case tries == 0:
+	if tries == 0 {
 		k.setTVR(emv.TVRPINTryLimitExceeded)
 		return false, "PIN try counter is 0, TVR 'PIN try limit exceeded'"
 	}
