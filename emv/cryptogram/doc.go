@@ -39,6 +39,13 @@
 // its IAD layout, cryptogram input and script handling are this
 // simulator's choices (the Visa layout with CVN 01), not AEIPS facts.
 //
+// The Card Verification Results inside the IAD are proprietary to each
+// scheme; [IADLayout.EncodeCVR] and [IADLayout.ParseCVR] are the one
+// definition of each layout's bits, which the card writes and the issuer
+// reads (bit positions as the public CVR decoders of jPOS and
+// openemv/emv-utils give them). [VersionByName] finds a named version, so a
+// profile file can name it.
+//
 // Keys are held in [Key], whose String and Format never show key bytes.
 // MACs, cryptograms and ARPCs are compared in constant time. Functions taking
 // outside data return an error wrapping one of the package's sentinel errors
