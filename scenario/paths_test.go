@@ -20,8 +20,8 @@ type deadChip struct{}
 
 var errNoATR = errors.New("no answer to reset")
 
-func (deadChip) PowerOn() ([]byte, error)         { return nil, errNoATR }
-func (deadChip) PowerOff()                        {}
+func (deadChip) PowerOn() ([]byte, error)        { return nil, errNoATR }
+func (deadChip) PowerOff()                       {}
 func (deadChip) Transmit([]byte) ([]byte, error) { return nil, errNoATR }
 
 func run(t testing.TB, term *terminal.Terminal, p terminal.Presentation, amount int64) terminal.Outcome {
@@ -42,6 +42,7 @@ func TestLine08TapAndSwipeWriteNoPIN(t *testing.T) {
 		before := len(w.host.requests)
 		o := run(t, store, terminal.Tap(c.Contactless()), small)
 		require.Equal(t, terminal.Approved, o.Result, o.Reason)
+		assert.Equal(t, terminal.PathContactless, o.Path.Path)
 		assert.Empty(t, o.Scripts)
 		require.Len(t, w.host.requests, before+1)
 		assert.Equal(t, emv.EntryModeContactlessChip, w.host.requests[before].EntryMode)
@@ -53,12 +54,14 @@ func TestLine08TapAndSwipeWriteNoPIN(t *testing.T) {
 	t.Run("swipe at a chip terminal", func(t *testing.T) {
 		o := run(t, store, terminal.Swipe(c.Stripe()), small)
 		assert.Equal(t, terminal.InsertCard, o.Result, o.Reason)
+		assert.Equal(t, terminal.PathStripe, o.Path.Path)
 		assert.Equal(t, card.PINRegistered, c.PINStatus())
 	})
 	t.Run("swipe after a chip failure", func(t *testing.T) {
 		before := len(w.host.requests)
 		o := run(t, store, terminal.Present(terminal.Insert(deadChip{}), terminal.Swipe(c.Stripe())), small)
 		require.Equal(t, terminal.Approved, o.Result, o.Reason)
+		assert.Equal(t, terminal.PathFallback, o.Path.Path)
 		require.Len(t, w.host.requests, before+1)
 		assert.Equal(t, emv.EntryModeFallback, w.host.requests[before].EntryMode)
 		assert.Empty(t, w.host.responses[before].ICCData)
@@ -68,6 +71,7 @@ func TestLine08TapAndSwipeWriteNoPIN(t *testing.T) {
 
 	o := run(t, store, terminal.Insert(c.Contact()), small)
 	require.Equal(t, terminal.Approved, o.Result, o.Reason)
+	assert.Equal(t, terminal.PathContact, o.Path.Path)
 	require.Len(t, o.Scripts, 1)
 	assert.Equal(t, card.PINOnChip, c.PINStatus())
 }
