@@ -17,7 +17,9 @@ import (
 //     outside the timer; only cards without ODA keys are issued quickly
 //     enough (an ICC RSA key takes far longer than a transaction).
 //   - contact-offline-PIN: the ticket machine, the PIN verified by the
-//     chip, then online.
+//     chip, then online;
+//   - contactless-tap: a tap under the CVM limit, online, no script;
+//   - stripe-fallback: a dead chip, then the stripe, online.
 func BenchmarkTransaction(b *testing.B) {
 	b.Run("contact-first-insert/no-ODA", func(b *testing.B) {
 		w := newWorldCA(b, false, nil)
@@ -58,6 +60,32 @@ func BenchmarkTransaction(b *testing.B) {
 					b.StartTimer()
 				}
 				if o := insert(b, ticket, c, fare); o.Result != terminal.Approved {
+					b.Fatal(o)
+				}
+			}
+		})
+	}
+	for _, tc := range []struct {
+		name string
+		p    func(*card.Card) terminal.Presentation
+	}{
+		{"contactless-tap", func(c *card.Card) terminal.Presentation { return terminal.Tap(c.Contactless()) }},
+		{"stripe-fallback", func(c *card.Card) terminal.Presentation {
+			return terminal.Present(terminal.Insert(deadChip{}), terminal.Swipe(c.Stripe()))
+		}},
+	} {
+		b.Run(tc.name+"/CDA-card", func(b *testing.B) {
+			w := newWorld(b, false)
+			store := w.terminal(b, terminal.ConvenienceStore(), "")
+			c, _ := registeredCard(b, w)
+			b.ReportAllocs()
+			for b.Loop() {
+				if c.ATC(0) > 0xFF00 {
+					b.StopTimer()
+					c, _ = registeredCard(b, w)
+					b.StartTimer()
+				}
+				if o := run(b, store, tc.p(c), small); o.Result != terminal.Approved {
 					b.Fatal(o)
 				}
 			}
