@@ -15,7 +15,7 @@ func TestRun(t *testing.T) {
 	for _, want := range []string{
 		"declined by the issuer (88)",
 		"code 88: ARQC does not verify",
-		"issuer answers 63",
+		"declined online (none), CVM no CVM required: declined by the issuer (63)",
 		"chip data replayed as a stripe (iCVV where the stripe CVV belongs)",
 		"3. the genuine card, inserted\n   approved online (TC)",
 	} {
