@@ -99,8 +99,8 @@ func run(w io.Writer) error {
 // deadChip is a chip that does not answer reset.
 type deadChip struct{}
 
-func (deadChip) PowerOn() ([]byte, error)         { return nil, errors.New("no answer to reset") }
-func (deadChip) PowerOff()                        {}
+func (deadChip) PowerOn() ([]byte, error)        { return nil, errors.New("no answer to reset") }
+func (deadChip) PowerOff()                       {}
 func (deadChip) Transmit([]byte) ([]byte, error) { return nil, errors.New("no answer to reset") }
 
 // lastDecline is the account's latest decline, as the issuer logged it.
