@@ -76,7 +76,7 @@ func run(w io.Writer, trace bool) error {
 	if err != nil {
 		return err
 	}
-	story.Narrate(w, "contact chip (inserted)", o, trace)
+	story.Narrate(w, o, trace)
 	fmt.Fprintln(w, "   why, in the kernel's words:")
 	for _, d := range story.Why(o, terminal.StepCVM, terminal.StepActionAnalysis, terminal.StepCardActionAnalysis) {
 		fmt.Fprintf(w, "     %s\n", d)
@@ -91,7 +91,7 @@ func run(w io.Writer, trace bool) error {
 	if err != nil {
 		return err
 	}
-	story.Narrate(w, "contact chip (inserted)", o, trace)
+	story.Narrate(w, o, trace)
 	if account, err = world.Issuer.Account(codes.PAN); err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func run(w io.Writer, trace bool) error {
 	if err != nil {
 		return err
 	}
-	story.Narrate(w, "contact chip (inserted)", o, trace)
+	story.Narrate(w, o, trace)
 	fmt.Fprintf(w, "   PIN status: %s\n", c.PINStatus())
 	if c.PINStatus() != card.PINOnChip {
 		return fmt.Errorf("the PIN did not stay on the chip: %s", c.PINStatus())

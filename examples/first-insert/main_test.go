@@ -42,6 +42,7 @@ func TestStory(t *testing.T) {
 			"PIN status: PIN registered with the issuer, not on the chip",
 		}},
 		{"3.", []string{
+			"path        contact chip",
 			"result      declined offline by the card (Z1)",
 			"reason      declined offline: TVR matches the denial action codes: cardholder verification was not successful",
 			"CVM         offline plaintext PIN (if terminal supports the CVM): failed (9F34 410301)",

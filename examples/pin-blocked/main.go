@@ -85,7 +85,7 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	story.Narrate(w, "contact chip (inserted)", o, false)
+	story.Narrate(w, o, false)
 	if e, ok := scriptCommand(o); ok {
 		fmt.Fprintf(w, "   command     %s… → %04X\n", e.Command[:10], uint16(e.SW))
 	}

@@ -83,7 +83,7 @@ func run(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "\nfirst insert at a convenience store, %s:\n", story.Yen(500))
-	story.Narrate(w, "contact chip (inserted)", o, false)
+	story.Narrate(w, o, false)
 	fmt.Fprintf(w, "card: %s\n", c.PINStatus())
 	return nil
 }

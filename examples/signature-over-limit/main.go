@@ -51,7 +51,7 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	story.Narrate(w, "contact chip (inserted)", o, false)
+	story.Narrate(w, o, false)
 	for _, d := range story.Why(o, terminal.StepCVM) {
 		fmt.Fprintf(w, "     %s\n", d)
 	}

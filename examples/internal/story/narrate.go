@@ -24,8 +24,8 @@ func Yen(amount int64) string {
 // the path, the result and its reason, the cardholder verification, TVR and
 // TSI in words, the cryptogram and the issuer scripts. With trace it adds
 // every APDU decoded and every decision of the kernel.
-func Narrate(w io.Writer, path string, o terminal.Outcome, trace bool) {
-	fmt.Fprintf(w, "   path        %s\n", path)
+func Narrate(w io.Writer, o terminal.Outcome, trace bool) {
+	fmt.Fprintf(w, "   path        %s\n", o.Path.Path)
 	fmt.Fprintf(w, "   result      %s\n", resultLine(o))
 	fmt.Fprintf(w, "   reason      %s\n", o.Reason)
 	if o.Cryptogram != terminal.NoCryptogram {

@@ -33,7 +33,7 @@ func TestWorldDeterministic(t *testing.T) {
 		o, err := term.Run(context.Background(), terminal.Insert(c.Contact()), terminal.Transaction{Amount: 800})
 		require.NoError(t, err)
 		var b bytes.Buffer
-		Narrate(&b, "contact chip", o, true)
+		Narrate(&b, o, true)
 		return b.String()
 	}
 	a := transcript()
