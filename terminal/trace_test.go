@@ -34,6 +34,25 @@ func TestTraceStreamsAndMasks(t *testing.T) {
 	}
 }
 
+// The trace built in one buffer (no writer) is the streamed one, entry by
+// entry.
+func TestTraceBufferedEqualsStreamed(t *testing.T) {
+	traceOf := func(w io.Writer) Trace {
+		c, _ := cvmCard(t, "00000000 00000000 4103 5E03", "1234")
+		cfg := AttendedPOS()
+		cfg.PINPad = pinPad("1234")
+		cfg.Trace = w
+		o := run(t, newTerminal(t, cfg, &testHost{code: "00"}), c.Contact(), Transaction{Amount: 100})
+		require.Equal(t, Approved, o.Result, o.Reason)
+		return o.Trace
+	}
+	var w bytes.Buffer
+	streamed, buffered := traceOf(&w), traceOf(nil)
+	require.Greater(t, len(buffered), 20)
+	assert.Equal(t, streamed, buffered)
+	assert.Equal(t, w.String(), buffered.String())
+}
+
 func TestTraceShowPAN(t *testing.T) {
 	cfg := AttendedPOS()
 	cfg.ShowPAN = true
