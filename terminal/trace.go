@@ -62,11 +62,11 @@ type TraceEntry struct {
 	Command  string
 	Response string
 	SW       emv.SW
+	showPAN  bool // beside SW, which leaves room for it: entries are many
 	// Text is the decision and its reason (decision entries).
 	Text string
 
-	data    []byte // the response data, decoded on demand by Decoded
-	showPAN bool
+	data []byte // the response data, decoded on demand by Decoded
 }
 
 // Decoded lists the data objects of an APDU entry's response, one per
