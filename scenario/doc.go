@@ -16,8 +16,9 @@
 //
 // TestGoldenTranscript compares full transcripts — every APDU, every kernel
 // decision and the issuer's messages — byte for byte with the files in
-// testdata: first-insert.golden (the story) and pin-unblock.golden (a PIN
-// blocked by wrong entries and unblocked by script). Regenerate them after
+// testdata: first-insert.golden (the story), pin-unblock.golden (a PIN
+// blocked by wrong entries and unblocked by script) and three-paths.golden
+// (one card swiped, tapped, swiped after a chip failure and inserted). Regenerate them after
 // an intended change with
 //
 //	go test ./scenario -run Golden -update

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -26,8 +27,14 @@ type transcript struct {
 // run inserts c at a terminal set up from cfg and writes the outcome, the
 // bits and the whole trace.
 func (b *transcript) run(t testing.TB, title string, cfg terminal.Config, pin string, c *card.Card, amount int64) terminal.Outcome {
-	o := insert(t, b.w.terminal(t, cfg, pin), c, amount)
-	fmt.Fprintf(b, "\n# %s, %d yen: %s\n", title, amount, o)
+	return b.present(t, title, b.w.terminal(t, cfg, pin), terminal.Insert(c.Contact()), c, amount)
+}
+
+// present is run for any presentation at a given terminal.
+func (b *transcript) present(t testing.TB, title string, term *terminal.Terminal, p terminal.Presentation, c *card.Card, amount int64) terminal.Outcome {
+	o, err := term.Run(context.Background(), p, terminal.Transaction{Amount: amount})
+	require.NoError(t, err)
+	fmt.Fprintf(b, "\n# %s, %d yen: %s\n# path: %s\n", title, amount, o, o.Path)
 	fmt.Fprintf(b, "# TVR %X TSI %X CVM Results %X 9F5B %X; %s\n", o.TVR[:], o.TSI[:], o.CVMResults[:], o.ScriptResults, c.PINStatus())
 	b.WriteString(o.Trace.String())
 	return o
@@ -79,6 +86,21 @@ func pinUnblockTranscript(t testing.TB) string {
 	return b.String()
 }
 
+// threePathsTranscript is one registered card swiped, tapped, swiped after
+// a chip failure and inserted at the convenience store.
+func threePathsTranscript(t testing.TB) string {
+	b := &transcript{w: newWorld(t, false)}
+	c, codes := b.w.issue(t, "NAKAMURA/EMI", "")
+	b.w.registerOnline(t, codes, thePIN)
+	store := b.w.terminal(t, terminal.ConvenienceStore(), "")
+	b.present(t, "swiped", store, terminal.Swipe(c.Stripe()), c, small)
+	b.present(t, "tapped", store, terminal.Tap(c.Contactless()), c, small)
+	b.present(t, "swiped after a chip failure", store, terminal.Present(terminal.Insert(deadChip{}), terminal.Swipe(c.Stripe())), c, small)
+	b.present(t, "inserted", store, terminal.Insert(c.Contact()), c, small)
+	b.messages(t, codes.PAN)
+	return b.String()
+}
+
 // Each transcript is the same bytes on every run and equal to its golden
 // file.
 func TestGoldenTranscript(t *testing.T) {
@@ -88,6 +110,7 @@ func TestGoldenTranscript(t *testing.T) {
 	}{
 		{"first-insert.golden", firstInsertTranscript},
 		{"pin-unblock.golden", pinUnblockTranscript},
+		{"three-paths.golden", threePathsTranscript},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
