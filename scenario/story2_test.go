@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"context"
 	"encoding/hex"
 	"testing"
 
@@ -246,11 +247,23 @@ func TestLine10CloneRefused(t *testing.T) {
 		assert.Equal(t, issuer.PINRegistered, w.account(t, codes.PAN).PIN.State, "no PIN script for a clone")
 	})
 	t.Run("stripe written from the chip's track 2 equivalent", func(t *testing.T) {
-		t2 := chipTrack2(t, c)
-		resp, err := w.iss.Authorize(emv.AuthorizationRequest{ID: "pos-clone", TerminalID: "SHOP0001", EntryMode: emv.EntryModeFallback,
-			PAN: codes.PAN, PANSequenceNumber: -1, Track2: t2.Data(), Amount: 3000, CurrencyCode: 392, Time: now()})
+		// The clone's chip is dead, so the terminal reads its stripe as a
+		// fallback.
+		fake := emv.Tracks{Track2: chipTrack2(t, c).Track()}
+		before := len(w.host.requests)
+		store := w.terminal(t, terminal.ConvenienceStore(), "")
+		o, err := store.Run(context.Background(), terminal.Present(terminal.Insert(deadChip{}), terminal.Swipe(fake)), terminal.Transaction{Amount: small})
 		require.NoError(t, err)
-		assert.Equal(t, emv.ResponseSecurityViolation, resp.Code)
+		assert.Equal(t, terminal.PathFallback, o.Path.Path)
+		assert.Equal(t, terminal.Declined, o.Result, o.Reason)
+		require.Len(t, w.host.requests, before+1)
+		assert.Equal(t, emv.EntryModeFallback, w.host.requests[before].EntryMode)
+		assert.Equal(t, emv.ResponseSecurityViolation, w.host.responses[before].Code, "iCVV where the stripe CVV belongs")
+	})
+	t.Run("stripe copied, swiped at a chip terminal", func(t *testing.T) {
+		// Its service code says chip: the terminal asks for the chip.
+		o := run(t, w.terminal(t, terminal.ConvenienceStore(), ""), terminal.Swipe(c.Stripe()), small)
+		assert.Equal(t, terminal.InsertCard, o.Result, o.Reason)
 	})
 	t.Run("the genuine card", func(t *testing.T) {
 		o := insert(t, w.terminal(t, terminal.ConvenienceStore(), ""), c, small)
