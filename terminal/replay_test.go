@@ -67,11 +67,11 @@ func (r *replayCard) Transmit(apdu []byte) ([]byte, error) {
 	return mustHex("6D00"), nil
 }
 
-// A real card's recorded answers go through application selection, GPO,
-// reading and the recovery of its issuer and ICC keys under Mastercard's
-// live CA key 05.
-func TestReplayRealMastercard(t *testing.T) {
-	rc := loadTranscript(t, "testdata/mastercard_debit_transcript.txt")
+// replay runs a ¥1,000 purchase at an attended POS, with the payment
+// systems' published CA keys, against a recorded card.
+func replay(t *testing.T, transcript string) Outcome {
+	t.Helper()
+	rc := loadTranscript(t, transcript)
 	store, err := oda.NewPublishedTestCAStore()
 	require.NoError(t, err)
 	cfg := AttendedPOS()
@@ -82,6 +82,14 @@ func TestReplayRealMastercard(t *testing.T) {
 	require.NoError(t, err)
 	o, err := term.Run(context.Background(), Insert(rc), Transaction{Amount: 1000})
 	require.NoError(t, err)
+	return o
+}
+
+// A real card's recorded answers go through application selection, GPO,
+// reading and the recovery of its issuer and ICC keys under Mastercard's
+// live CA key 05.
+func TestReplayRealMastercard(t *testing.T) {
+	o := replay(t, "testdata/mastercard_debit_transcript.txt")
 
 	assert.Equal(t, mustHex("A0000000041010"), o.AID)
 	assert.Equal(t, "537505******0110", o.PAN)
@@ -108,17 +116,7 @@ func TestReplayRealMastercard(t *testing.T) {
 // go through selection and reading; it has no CDOL1 or CDOL2, mandatory
 // for the contact path, so the kernel ends with "ICC data missing".
 func TestReplayRealVisa(t *testing.T) {
-	rc := loadTranscript(t, "testdata/visa_debit_transcript.txt")
-	store, err := oda.NewPublishedTestCAStore()
-	require.NoError(t, err)
-	cfg := AttendedPOS()
-	cfg.CAKeys = store
-	cfg.Rand = &zeroRand{0x42}
-	cfg.Now = func() time.Time { return time.Date(2023, 6, 1, 12, 0, 0, 0, time.UTC) }
-	term, err := New(cfg, &testHost{code: "00"})
-	require.NoError(t, err)
-	o, err := term.Run(context.Background(), Insert(rc), Transaction{Amount: 1000})
-	require.NoError(t, err)
+	o := replay(t, "testdata/visa_debit_transcript.txt")
 	assert.Equal(t, mustHex("A0000000031010"), o.AID)
 	assert.Equal(t, "487178******0574", o.PAN)
 	d := o.Trace.Decisions()
