@@ -105,3 +105,62 @@ func BenchmarkReferenceDES(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkSession measures one transaction's cryptogram work under a
+// Session: the derivation with its key schedules once, then the card's
+// ARQC, the issuer's check of it and its ARPC, and the card's TC.
+func BenchmarkSession(b *testing.B) {
+	for _, v := range []Version{VisaCVN10, VisaCVN18, MastercardCVN16} {
+		ks, p, ctx := benchSetup(b, v)
+		ap := ARPCParams{ARQC: ctx.ARQC, ATC: p.ATC, UN: p.UN, ARC: [2]byte{'0', '0'}}
+		b.Run(v.Name+"/derive", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := v.NewSession(ks.AC, p.ATC, p.UN); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		s, err := v.NewSession(ks.AC, p.ATC, p.UN)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(v.Name+"/ARQC", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.ApplicationCryptogram(p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		buf := make([]byte, 0, 16)
+		b.Run(v.Name+"/ARPC", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.AppendIssuerAuthenticationData(buf[:0], ap); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(v.Name+"/transaction", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				s, err := v.NewSession(ks.AC, p.ATC, p.UN)
+				if err != nil {
+					b.Fatal(err)
+				}
+				ac, _ := s.ApplicationCryptogram(p)
+				if err := s.VerifyApplicationCryptogram(p, ac); err != nil {
+					b.Fatal(err)
+				}
+				iad, _ := s.AppendIssuerAuthenticationData(buf[:0], ap)
+				if _, err := s.VerifyIssuerAuthenticationData(ap, iad); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := s.ApplicationCryptogram(p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

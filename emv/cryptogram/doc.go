@@ -46,6 +46,14 @@
 // openemv/emv-utils give them). [VersionByName] finds a named version, so a
 // profile file can name it.
 //
+// A transaction's cryptogram key is derived once in a [Session]
+// ([Version.NewSession]): the card's two GENERATE ACs and the issuer's check
+// of the ARQC and its ARPC then share one derivation. With the standard
+// library's crypto/des, the two DES key schedules of a new double-length
+// session key cost more than every block of a cryptogram; double-length
+// keys are therefore run as two single-DES halves (two schedules, where
+// des.NewTripleDESCipher expands three), which the retail MAC needs anyway.
+//
 // Keys are held in [Key], whose String and Format never show key bytes.
 // MACs, cryptograms and ARPCs are compared in constant time. Functions taking
 // outside data return an error wrapping one of the package's sentinel errors

@@ -21,4 +21,5 @@ var (
 	ErrVersion    = errors.New("cryptogram: operation not defined for this cryptogram version")
 	ErrScript     = errors.New("cryptogram: malformed script command")
 	ErrRandom     = errors.New("cryptogram: random source failed")
+	ErrSession    = errors.New("cryptogram: data of another transaction than the session's")
 )

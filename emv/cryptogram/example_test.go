@@ -68,3 +68,35 @@ func ExampleCVV() {
 	fmt.Println(cvv, icvv != cvv)
 	// Output: 561 true
 }
+
+// One Visa CVN 18 transaction under a Session: the session key is derived
+// once for the ATC, then the ARQC, the issuer's check and its ARPC use it.
+// The inputs and both results are pyemv's HSM-checked CVN 18 vector.
+func ExampleVersion_NewSession() {
+	imkAC, _ := cryptogram.NewTDESKey(mustHex("0123456789ABCDEFFEDCBA9876543210"))
+	v := cryptogram.VisaCVN18
+	mkAC, _ := cryptogram.DeriveMasterKey(imkAC, v.MasterKey, "1234567890123456", 0x00)
+	p := cryptogram.ACParams{
+		TerminalData: mustHex("0000000040000000000000000124800004800001241911050152BF4585"),
+		AIP:          [2]byte{0x18, 0x00},
+		ATC:          [2]byte{0x00, 0x1C},
+		IAD:          mustHex("06011203A0B800"),
+	}
+	s, err := v.NewSession(mkAC, p.ATC, p.UN)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(s)
+	arqc, _ := s.ApplicationCryptogram(p)
+	fmt.Printf("ARQC: %X, verifies: %v\n", arqc, s.VerifyApplicationCryptogram(p, arqc) == nil)
+	d91, _ := s.AppendIssuerAuthenticationData(nil, cryptogram.ARPCParams{ARQC: arqc, ATC: p.ATC})
+	fmt.Printf("91: %X\n", d91)
+	_, err = s.ApplicationCryptogram(cryptogram.ACParams{TerminalData: p.TerminalData, ATC: [2]byte{0x00, 0x1D}})
+	fmt.Println(err)
+	// Output:
+	// cryptogram.Session(Visa CVN 18, ATC 001C)
+	// ARQC: 7A788EA6B8A3E733, verifies: true
+	// 91: 9AF514C100000000
+	// cryptogram: data of another transaction than the session's: ATC 001D is not the session's 001C (or its unpredictable number differs)
+}

@@ -21,23 +21,49 @@ type IssuerResponse struct {
 	ProprietaryAuthData []byte  // method 2
 }
 
-// arpcKey is MK-AC or the cryptogram session key, as the version says.
-func (v Version) arpcKey(mkAC Key, atc [2]byte, un [4]byte) (Key, error) {
+// arpcSession is the session issuer authentication needs: the cryptogram
+// session key is derived only when the version computes the ARPC under it.
+func (v Version) arpcSession(mkAC Key, atc [2]byte, un [4]byte) (Session, error) {
 	if v.ARPCSessionKey {
-		return v.ACSessionKey(mkAC, atc, un)
+		return v.session(mkAC, atc, un)
 	}
-	return mkAC, nil
+	if v.ACKey == 0 {
+		return Session{}, ErrVersion
+	}
+	return Session{v: v, mkAC: mkAC, atc: atc, un: un}, nil
 }
 
 // AppendIssuerAuthenticationData appends the value of tag 91 the issuer
 // returns: ARPC || ARC (method 1) or ARPC || CSU || proprietary data
 // (method 2).
 func (v Version) AppendIssuerAuthenticationData(dst []byte, mkAC Key, p ARPCParams) ([]byte, error) {
-	k, err := v.arpcKey(mkAC, p.ATC, p.UN)
+	s, err := v.arpcSession(mkAC, p.ATC, p.UN)
 	if err != nil {
 		return dst, err
 	}
-	switch v.ARPCMethod {
+	return s.AppendIssuerAuthenticationData(dst, p)
+}
+
+// VerifyIssuerAuthenticationData checks the ARPC in data (the value of tag
+// 91 that EXTERNAL AUTHENTICATE or the second GENERATE AC brings) against the
+// card's ARQC, ATC and UN in p, in constant time, and returns the ARC or CSU
+// it carries. p's ARC, CSU and proprietary data are ignored.
+func (v Version) VerifyIssuerAuthenticationData(mkAC Key, p ARPCParams, data []byte) (IssuerResponse, error) {
+	s, err := v.arpcSession(mkAC, p.ATC, p.UN)
+	if err != nil {
+		return IssuerResponse{}, err
+	}
+	return s.VerifyIssuerAuthenticationData(p, data)
+}
+
+// AppendIssuerAuthenticationData is [Version.AppendIssuerAuthenticationData]
+// under the session's keys; p's ATC and UN must be the session's.
+func (s Session) AppendIssuerAuthenticationData(dst []byte, p ARPCParams) ([]byte, error) {
+	if err := s.check(p.ATC, p.UN); err != nil {
+		return dst, err
+	}
+	k := s.arpcKey()
+	switch s.v.ARPCMethod {
 	case 1:
 		arpc, err := ARPCMethod1(k, p.ARQC, p.ARC)
 		if err != nil {
@@ -57,17 +83,15 @@ func (v Version) AppendIssuerAuthenticationData(dst []byte, mkAC Key, p ARPCPara
 	return dst, ErrVersion
 }
 
-// VerifyIssuerAuthenticationData checks the ARPC in data (the value of tag
-// 91 that EXTERNAL AUTHENTICATE or the second GENERATE AC brings) against the
-// card's ARQC, ATC and UN in p, in constant time, and returns the ARC or CSU
-// it carries. p's ARC, CSU and proprietary data are ignored.
-func (v Version) VerifyIssuerAuthenticationData(mkAC Key, p ARPCParams, data []byte) (IssuerResponse, error) {
+// VerifyIssuerAuthenticationData is [Version.VerifyIssuerAuthenticationData]
+// under the session's keys; p's ATC and UN must be the session's.
+func (s Session) VerifyIssuerAuthenticationData(p ARPCParams, data []byte) (IssuerResponse, error) {
 	var r IssuerResponse
-	k, err := v.arpcKey(mkAC, p.ATC, p.UN)
-	if err != nil {
+	if err := s.check(p.ATC, p.UN); err != nil {
 		return r, err
 	}
-	switch v.ARPCMethod {
+	k := s.arpcKey()
+	switch s.v.ARPCMethod {
 	case 1:
 		if len(data) != 10 {
 			return r, fmt.Errorf("%w: issuer authentication data of %d bytes, want 10", ErrDataLength, len(data))

@@ -45,9 +45,9 @@ type Key struct {
 // schedules are the bytes and ready block ciphers of a long-lived key; never
 // modified once built.
 type schedules struct {
-	key         [32]byte
-	block       cipher.Block // TDES-EDE or AES
-	left, right cipher.Block // single DES halves of a 16-byte TDES key, for the retail MAC
+	key   [32]byte
+	block cipher.Block // AES or triple-length TDES; nil for a double-length TDES key
+	ede   ede2         // the two single-DES halves of a double-length TDES key
 }
 
 // raw returns the key bytes, wherever they are held.
@@ -61,14 +61,15 @@ func (k Key) raw() [32]byte {
 // withSchedules returns k carrying its expanded key schedules.
 func (k Key) withSchedules() Key {
 	k.b, k.c = k.raw(), nil
-	b, err := k.newBlock()
+	c := &schedules{key: k.b}
+	var err error
+	if k.alg == TDES && k.n == 16 {
+		c.ede, err = newEDE2(k.b[:16])
+	} else {
+		c.block, err = k.newBlock()
+	}
 	if err != nil {
 		return k
-	}
-	c := &schedules{key: k.b, block: b}
-	if k.alg == TDES && k.n == 16 {
-		c.left, _ = des.NewCipher(k.b[:8])
-		c.right, _ = des.NewCipher(k.b[8:16])
 	}
 	k.c = c
 	k.b = [32]byte{}
@@ -157,32 +158,31 @@ func (k Key) KCV() ([3]byte, error) {
 // length key) or AES.
 func (k Key) block() (cipher.Block, error) {
 	if k.c != nil {
-		return k.c.block, nil
+		if k.c.block != nil {
+			return k.c.block, nil
+		}
+		return &k.c.ede, nil
 	}
 	return k.newBlock()
 }
 
 // desHalves returns single-DES ciphers of the two halves of a 16-byte key.
 func (k Key) desHalves() (left, right cipher.Block, err error) {
-	if k.c != nil && k.c.left != nil {
-		return k.c.left, k.c.right, nil
+	if k.c != nil && k.c.ede.left != nil {
+		return k.c.ede.left, k.c.ede.right, nil
 	}
-	if left, err = des.NewCipher(k.b[:8]); err != nil {
-		return nil, nil, err
-	}
-	right, err = des.NewCipher(k.b[8:16])
-	return left, right, err
+	e, err := newEDE2(k.b[:16])
+	return e.left, e.right, err
 }
 
 func (k Key) newBlock() (cipher.Block, error) {
 	switch k.alg {
 	case TDES:
-		var kk [24]byte
-		copy(kk[:], k.b[:k.n])
 		if k.n == 16 {
-			copy(kk[16:], k.b[:8])
+			e, err := newEDE2(k.b[:16])
+			return &e, err
 		}
-		return des.NewTripleDESCipher(kk[:])
+		return des.NewTripleDESCipher(k.b[:k.n])
 	case AES:
 		return aes.NewCipher(k.b[:k.n])
 	}

@@ -237,29 +237,22 @@ func (v Version) AppendACInput(dst []byte, p ACParams) ([]byte, error) {
 }
 
 // ApplicationCryptogram computes the 8-byte cryptogram (ARQC, TC or AAC;
-// the type is in the CVR) the card returns in 9F26.
+// the type is in the CVR) the card returns in 9F26. It derives the session
+// key for this one call; [Version.NewSession] keeps it for a transaction.
 func (v Version) ApplicationCryptogram(mkAC Key, p ACParams) ([8]byte, error) {
-	k, err := v.ACSessionKey(mkAC, p.ATC, p.UN)
+	s, err := v.session(mkAC, p.ATC, p.UN)
 	if err != nil {
 		return [8]byte{}, err
 	}
-	var buf [256]byte
-	in, err := v.AppendACInput(buf[:0], p)
-	if err != nil {
-		return [8]byte{}, err
-	}
-	return mac8(k, in, v.ACPadding)
+	return s.ApplicationCryptogram(p)
 }
 
 // VerifyApplicationCryptogram recomputes the cryptogram and compares it with
 // ac in constant time; a mismatch is ErrCryptogram.
 func (v Version) VerifyApplicationCryptogram(mkAC Key, p ACParams, ac [8]byte) error {
-	want, err := v.ApplicationCryptogram(mkAC, p)
+	s, err := v.session(mkAC, p.ATC, p.UN)
 	if err != nil {
 		return err
 	}
-	if !equal(want[:], ac[:]) {
-		return ErrCryptogram
-	}
-	return nil
+	return s.VerifyApplicationCryptogram(p, ac)
 }

@@ -146,6 +146,16 @@ func TestVersionsAgainstPublishedVectors(t *testing.T) {
 			_, err = v.VerifyIssuerAuthenticationData(ks.AC, ap, iad91)
 			require.ErrorIs(t, err, ErrARPC)
 
+			// A Session, derived once, gives the same published bytes.
+			s, err := v.NewSession(ks.AC, p.ATC, p.UN)
+			require.NoError(t, err)
+			sac, err := s.ApplicationCryptogram(p)
+			require.NoError(t, err)
+			assert.Equal(t, vv.AC, upper(sac[:]), vv.Source)
+			s91, err := s.AppendIssuerAuthenticationData(nil, ap)
+			require.NoError(t, err)
+			assert.Equal(t, vv.IssuerAuthData, upper(s91), vv.Source)
+
 			// Script MAC of a data-less command (APPLICATION UNBLOCK or PIN UNBLOCK).
 			ctx := ScriptContext{ATC: p.ATC, ARQC: ac}
 			h := unhex(t, vv.UnblockMACHeader)
