@@ -36,9 +36,11 @@ func (c *Card) externalAuthenticate(cmd emv.Command) emv.SW {
 func (c *Card) issuerAuthenticate(i int, data []byte) bool {
 	ak := &c.apps[i]
 	atc := c.work.Apps[i].ATC
-	_, err := ak.version.VerifyIssuerAuthenticationData(ak.keys.AC, cryptogram.ARPCParams{
-		ARQC: c.s.ac, ATC: [2]byte{byte(atc >> 8), byte(atc)}, UN: c.s.un,
-	}, data)
+	atcB := [2]byte{byte(atc >> 8), byte(atc)}
+	s, err := ak.acSession(atcB, c.s.un)
+	if err == nil {
+		_, err = s.VerifyIssuerAuthenticationData(cryptogram.ARPCParams{ARQC: c.s.ac, ATC: atcB, UN: c.s.un}, data)
+	}
 	c.s.iaDone = true
 	c.s.iaFailed = err != nil
 	if c.s.iaFailed != c.work.Apps[i].IssuerAuthFailed {

@@ -59,6 +59,24 @@ type appKeys struct {
 	logFormat    emv.DOL
 	logEntryLen  int
 	cdol2HasARPC bool
+	// session is the last transaction's cryptogram key, kept so the second
+	// GENERATE AC and issuer authentication of a transaction do not derive
+	// it again; derived data only, never part of the saved state.
+	session cryptogram.Session
+}
+
+// acSession returns the cryptogram session of application i for an ATC and
+// unpredictable number, deriving it when the last one was for another.
+func (ak *appKeys) acSession(atc [2]byte, un [4]byte) (cryptogram.Session, error) {
+	if ak.session.For(atc, un) {
+		return ak.session, nil
+	}
+	s, err := ak.version.NewSession(ak.keys.AC, atc, un)
+	if err != nil {
+		return cryptogram.Session{}, err
+	}
+	ak.session = s
+	return s, nil
 }
 
 // ErrPowerLost is what a transport returns when the power failed inside a

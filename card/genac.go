@@ -253,7 +253,11 @@ func (c *Card) answerAC(i int, cid byte, wantCDA bool, cdol1, cdol2 []byte, f cr
 	if cdol2 != nil {
 		terminalData = cdol2
 	}
-	ac, err := v.ApplicationCryptogram(ak.keys.AC, cryptogram.ACParams{
+	s, err := ak.acSession(atcB, c.s.un)
+	if err != nil {
+		return emv.SWUnknown
+	}
+	ac, err := s.ApplicationCryptogram(cryptogram.ACParams{
 		TerminalData: terminalData, AIP: c.aip(i), ATC: atcB, UN: c.s.un, IAD: iad,
 	})
 	if err != nil {

@@ -41,6 +41,9 @@ type decision struct {
 	detail string // why, for the log; never secret
 	chip   *chipData
 	keys   cryptogram.ICCKeys
+	// session is the transaction's cryptogram key: it verified the ARQC and
+	// computes the ARPC.
+	session cryptogram.Session
 	// arpc says the cryptogram verified, so issuer authentication data can
 	// be returned.
 	arpc bool
@@ -154,7 +157,11 @@ func (iss *Issuer) decideChip(a *account, req *emv.AuthorizationRequest, now tim
 	if _, err := v.ParseIAD(cd.iad); err != nil {
 		return decision{code: emv.ResponseCryptographicError, detail: "issuer application data: " + err.Error()}
 	}
-	if err := v.VerifyApplicationCryptogram(mkAC, cd.acParams(), cd.arqc); err != nil {
+	session, err := v.NewSession(mkAC, cd.atc, cd.un)
+	if err != nil {
+		return decision{code: emv.ResponseCryptographicError, detail: "session key: " + err.Error()}
+	}
+	if err := session.VerifyApplicationCryptogram(cd.acParams(), cd.arqc); err != nil {
 		return decision{code: emv.ResponseCryptographicError, detail: "ARQC does not verify"}
 	}
 	atc := cd.atcValue()
@@ -167,6 +174,7 @@ func (iss *Issuer) decideChip(a *account, req *emv.AuthorizationRequest, now tim
 	a.lastATC = atc
 	d := decision{chip: &cd, arpc: true}
 	d.keys.AC = mkAC
+	d.session = session
 	if code, why := iss.checkChipTrack2(a, cd.track2, req.Track2); code != "" {
 		d.code, d.detail = code, why
 		return d
@@ -225,13 +233,13 @@ func (iss *Issuer) decideAccount(a *account, amount int64, now time.Time) decisi
 // respondChip builds the response's DE55: issuer authentication data, then
 // the scripts this transaction should carry.
 func (iss *Issuer) respondChip(a *account, req *emv.AuthorizationRequest, d *decision, auth *authorisation, now time.Time) ([]byte, error) {
-	cd, v := d.chip, a.version
+	cd := d.chip
 	p := cryptogram.ARPCParams{ARQC: cd.arqc, ATC: cd.atc, UN: cd.un}
 	copy(p.ARC[:], d.code)
 	if d.code.Approved() {
 		p.CSU = csuApproved
 	}
-	iad, err := v.AppendIssuerAuthenticationData(nil, d.keys.AC, p)
+	iad, err := d.session.AppendIssuerAuthenticationData(nil, p)
 	if err != nil {
 		return nil, err
 	}
