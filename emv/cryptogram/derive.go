@@ -1,7 +1,6 @@
 package cryptogram
 
 import (
-	"crypto/cipher"
 	"crypto/sha1"
 	"crypto/subtle"
 	"fmt"
@@ -103,7 +102,7 @@ func DeriveMasterKeyAES(imk Key, pan string, psn byte) (Key, error) {
 	if err != nil {
 		return Key{}, err
 	}
-	z, err := aesDiversify(b, pan, psn)
+	z, err := aesDiversify(&b, pan, psn)
 	if err != nil {
 		return Key{}, err
 	}
@@ -114,7 +113,7 @@ func DeriveMasterKeyAES(imk Key, pan string, psn byte) (Key, error) {
 
 // aesDiversify returns AES(Y) || AES(Y xor FF..FF) for Y = PAN || PSN left
 // padded with zero digits to 16 bytes.
-func aesDiversify(b cipher.Block, pan string, psn byte) ([32]byte, error) {
+func aesDiversify(b *blockCipher, pan string, psn byte) ([32]byte, error) {
 	var z [32]byte
 	var x [22]byte
 	n, err := panPSNDigits(x[:], pan, psn)

@@ -156,14 +156,16 @@ func (k Key) KCV() ([3]byte, error) {
 
 // block returns the block cipher of the key: TDES-EDE (K1 K2 K1 for a double
 // length key) or AES.
-func (k Key) block() (cipher.Block, error) {
+func (k Key) block() (blockCipher, error) {
 	if k.c != nil {
-		if k.c.block != nil {
-			return k.c.block, nil
-		}
-		return &k.c.ede, nil
+		return blockCipher{ede: k.c.ede, b: k.c.block}, nil
 	}
-	return k.newBlock()
+	if k.alg == TDES && k.n == 16 {
+		e, err := newEDE2(k.b[:16])
+		return blockCipher{ede: e}, err
+	}
+	b, err := k.newBlock()
+	return blockCipher{b: b}, err
 }
 
 // desHalves returns single-DES ciphers of the two halves of a 16-byte key.
@@ -175,13 +177,10 @@ func (k Key) desHalves() (left, right cipher.Block, err error) {
 	return e.left, e.right, err
 }
 
+// newBlock expands an AES or triple-length TDES key.
 func (k Key) newBlock() (cipher.Block, error) {
 	switch k.alg {
 	case TDES:
-		if k.n == 16 {
-			e, err := newEDE2(k.b[:16])
-			return &e, err
-		}
 		return des.NewTripleDESCipher(k.b[:k.n])
 	case AES:
 		return aes.NewCipher(k.b[:k.n])

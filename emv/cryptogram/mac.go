@@ -1,7 +1,6 @@
 package cryptogram
 
 import (
-	"crypto/cipher"
 	"crypto/subtle"
 	"fmt"
 )
@@ -17,7 +16,7 @@ func MACAlgorithm1(k Key, data []byte, p Padding) ([]byte, error) {
 	sc := getScratch()
 	defer putScratch(sc)
 	s := sc.a[:b.BlockSize()]
-	cbcMAC(b, s, data, p)
+	cbcMAC(&b, s, data, p)
 	return append([]byte(nil), s...), nil
 }
 
@@ -40,7 +39,8 @@ func RetailMAC(k Key, data []byte, p Padding) ([8]byte, error) {
 	sc := getScratch()
 	defer putScratch(sc)
 	s := sc.a[:8]
-	cbcMAC(left, s, data, p)
+	l := blockCipher{b: left}
+	cbcMAC(&l, s, data, p)
 	right.Decrypt(s, s)
 	left.Encrypt(s, s)
 	copy(out[:], s)
@@ -49,7 +49,7 @@ func RetailMAC(k Key, data []byte, p Padding) ([8]byte, error) {
 
 // cbcMAC runs CBC over data padded with p, starting from the value in s and
 // leaving the last cipher block in s. It pads without copying data.
-func cbcMAC(b cipher.Block, s, data []byte, p Padding) {
+func cbcMAC(b *blockCipher, s, data []byte, p Padding) {
 	n := len(s)
 	full := len(data) - len(data)%n
 	for i := 0; i < full; i += n {
@@ -80,13 +80,13 @@ func CMAC(k Key, data []byte) ([16]byte, error) {
 	}
 	sc := getScratch()
 	defer putScratch(sc)
-	cmac(b, sc.a[:16], sc.b[:16], data)
+	cmac(&b, sc.a[:16], sc.b[:16], data)
 	copy(out[:], sc.a[:16])
 	return out, nil
 }
 
 // cmac leaves the MAC in out, using s as work space; both are 16 bytes.
-func cmac(b cipher.Block, out, s, data []byte) {
+func cmac(b *blockCipher, out, s, data []byte) {
 	clear(s)
 	b.Encrypt(s, s)
 	k1 := dbl([16]byte(s))

@@ -1,7 +1,6 @@
 package cryptogram
 
 import (
-	"crypto/cipher"
 	"crypto/subtle"
 	"fmt"
 
@@ -183,10 +182,10 @@ func (v Version) ScriptCommand(keys ICCKeys, c emv.Command, encipher bool, ctx S
 }
 
 // smcBlock is the block cipher of the confidentiality session key.
-func (v Version) smcBlock(mkSMC Key, ctx ScriptContext) (cipher.Block, error) {
+func (v Version) smcBlock(mkSMC Key, ctx ScriptContext) (blockCipher, error) {
 	k, err := v.SMSessionKey(mkSMC, ctx)
 	if err != nil {
-		return nil, err
+		return blockCipher{}, err
 	}
 	return k.block()
 }

@@ -129,7 +129,7 @@ func TestPublishedVectors(t *testing.T) {
 			case "master_key_aes_blocks":
 				b, err := aesKey(t, v.IMK).block()
 				require.NoError(t, err)
-				z, err := aesDiversify(b, v.PAN, psnByte(t, v.PSN))
+				z, err := aesDiversify(&b, v.PAN, psnByte(t, v.PSN))
 				require.NoError(t, err)
 				assert.Equal(t, v.MK, upper(z[:]), msg...)
 			case "session_key_common":

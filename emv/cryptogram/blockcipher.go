@@ -43,3 +43,37 @@ func (e *ede2) Decrypt(dst, src []byte) {
 	e.right.Encrypt(dst, dst)
 	e.left.Decrypt(dst, dst)
 }
+
+// blockCipher is a key's block cipher held by value: a per-transaction
+// double-length key then costs its two DES key schedules and nothing more,
+// where a cipher.Block interface would put the pair on the heap.
+type blockCipher struct {
+	ede ede2         // a double-length TDES key
+	b   cipher.Block // any other key; nil for a double-length TDES key
+}
+
+// BlockSize is 8 for TDES and 16 for AES.
+func (c *blockCipher) BlockSize() int {
+	if c.b != nil {
+		return c.b.BlockSize()
+	}
+	return des.BlockSize
+}
+
+// Encrypt enciphers one block.
+func (c *blockCipher) Encrypt(dst, src []byte) {
+	if c.b != nil {
+		c.b.Encrypt(dst, src)
+		return
+	}
+	c.ede.Encrypt(dst, src)
+}
+
+// Decrypt deciphers one block.
+func (c *blockCipher) Decrypt(dst, src []byte) {
+	if c.b != nil {
+		c.b.Decrypt(dst, src)
+		return
+	}
+	c.ede.Decrypt(dst, src)
+}
