@@ -34,10 +34,12 @@ func CVV2(cvk Key, pan, expiry string) (string, error) { return CVV(cvk, pan, ex
 func ICVV(cvk Key, pan, expiry string) (string, error) { return CVV(cvk, pan, expiry, "999") }
 
 // DCVV is a dynamic CVV (Visa contactless magnetic-stripe mode): the CVV
-// computation with the card's dCVV key over PAN || expiry || service code ||
-// ATC (four hex digits), so the value changes with every transaction. No
-// published dCVV test vector was available, so this layout is checked only
-// for consistency between card and issuer, which both use this function.
+// computation with the card's dCVV key (MK-AC, Option A or B with PAN
+// sequence number 00) over the ATC as four hex digits in place of the PAN's
+// first four digits, then expiry and service code: ATC || PAN[4:] || expiry
+// || service code, so the value changes with every transaction. The layout
+// is the one jPOS (JCESecurityModule.calculatedCVV) and spochic/gep3
+// (dsc.generate_dcvv) publish vectors for.
 func DCVV(k Key, pan, expiry, serviceCode string, atc [2]byte) (string, error) {
 	if err := checkPAN(pan); err != nil {
 		return "", err
@@ -47,10 +49,10 @@ func DCVV(k Key, pan, expiry, serviceCode string, atc [2]byte) (string, error) {
 	}
 	const hexdigits = "0123456789ABCDEF"
 	var d [32]byte
-	n := copy(d[:], pan)
+	d[0], d[1], d[2], d[3] = hexdigits[atc[0]>>4], hexdigits[atc[0]&0xF], hexdigits[atc[1]>>4], hexdigits[atc[1]&0xF]
+	n := 4 + copy(d[4:], pan[4:])
 	n += copy(d[n:], expiry)
-	n += copy(d[n:], serviceCode)
-	d[n], d[n+1], d[n+2], d[n+3] = hexdigits[atc[0]>>4], hexdigits[atc[0]&0xF], hexdigits[atc[1]>>4], hexdigits[atc[1]&0xF]
+	copy(d[n:], serviceCode)
 	return cvvOver(k, &d)
 }
 

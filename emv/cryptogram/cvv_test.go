@@ -16,14 +16,58 @@ type cvvVector struct {
 	Source      string `json:"source"`
 }
 
+// dcvvVector gives the card's dCVV key directly (key) or the issuer master
+// key it is derived from (imk, option, psn).
+type dcvvVector struct {
+	Key         string `json:"key"`
+	IMK         string `json:"imk"`
+	Option      string `json:"option"`
+	PSN         string `json:"psn"`
+	PAN         string `json:"pan"`
+	Expiry      string `json:"expiry"`
+	ServiceCode string `json:"service_code"`
+	ATC         string `json:"atc"`
+	DCVV        string `json:"dcvv"`
+	Source      string `json:"source"`
+}
+
+type cvvVectors struct {
+	CVV  []cvvVector  `json:"cvv"`
+	DCVV []dcvvVector `json:"dcvv"`
+}
+
 func TestCVVPublishedVectors(t *testing.T) {
-	var vs []cvvVector
+	var vs cvvVectors
 	loadJSON(t, "cvv.json", &vs)
-	require.NotEmpty(t, vs)
-	for _, v := range vs {
+	require.NotEmpty(t, vs.CVV)
+	for _, v := range vs.CVV {
 		got, err := CVV(tdes(t, v.CVK), v.PAN, v.Expiry, v.ServiceCode)
 		require.NoError(t, err)
 		assert.Equal(t, v.CVV, got, v.Source)
+	}
+}
+
+func TestDCVVPublishedVectors(t *testing.T) {
+	var vs cvvVectors
+	loadJSON(t, "cvv.json", &vs)
+	require.NotEmpty(t, vs.DCVV)
+	for _, v := range vs.DCVV {
+		k := v.Key
+		var key Key
+		if k != "" {
+			key = tdes(t, k)
+		} else {
+			opt := OptionA
+			if v.Option == "B" {
+				opt = OptionB
+			}
+			var err error
+			key, err = DeriveMasterKey(tdes(t, v.IMK), opt, v.PAN, psnByte(t, v.PSN))
+			require.NoError(t, err)
+		}
+		got, err := DCVV(key, v.PAN, v.Expiry, v.ServiceCode, [2]byte(unhex(t, v.ATC)))
+		require.NoError(t, err)
+		assert.Equal(t, v.DCVV, got, v.Source)
 	}
 }
 

@@ -16,16 +16,29 @@ type pinVector struct {
 	PANField string `json:"pan_field"`
 	Key      string `json:"key"`
 	Random   string `json:"random"`
-	Source   string `json:"source"`
+	// Enciphered is the block under the TDES key Key, as an HSM test
+	// publishes it.
+	Enciphered string `json:"enciphered"`
+	Source     string `json:"source"`
 }
 
 func loadPINVectors(t testing.TB) map[string][]pinVector {
 	var f map[string][]pinVector
 	loadJSON(t, "pinblocks.json", &f)
-	for _, k := range []string{"format0", "format1", "format2", "format4_fields", "format4"} {
+	for _, k := range []string{"format0", "format1", "format2", "format4_fields", "format4", "format0_enciphered", "format1_enciphered"} {
 		require.NotEmpty(t, f[k], k)
 	}
 	return f
+}
+
+// decipherTDESBlock deciphers one block under a TDES key given in hex.
+func decipherTDESBlock(t *testing.T, key, block string) [8]byte {
+	t.Helper()
+	b, err := tdes(t, key).block()
+	require.NoError(t, err)
+	var out [8]byte
+	b.Decrypt(out[:], unhex(t, block))
+	return out
 }
 
 func TestPINBlockPublishedVectors(t *testing.T) {
@@ -35,6 +48,20 @@ func TestPINBlockPublishedVectors(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, v.Block, upper(b[:]), v.Source)
 		pin, err := PINFromFormat0([8]byte(unhex(t, v.Block)), v.PAN)
+		require.NoError(t, err)
+		assert.Equal(t, v.PIN, pin, v.Source)
+	}
+	for _, v := range f["format0_enciphered"] {
+		b := decipherTDESBlock(t, v.Key, v.Enciphered)
+		want, err := PINBlockFormat0(v.PIN, v.PAN)
+		require.NoError(t, err)
+		assert.Equal(t, upper(want[:]), upper(b[:]), v.Source)
+		pin, err := PINFromFormat0(b, v.PAN)
+		require.NoError(t, err)
+		assert.Equal(t, v.PIN, pin, v.Source)
+	}
+	for _, v := range f["format1_enciphered"] {
+		pin, err := PINFromFormat1(decipherTDESBlock(t, v.Key, v.Enciphered))
 		require.NoError(t, err)
 		assert.Equal(t, v.PIN, pin, v.Source)
 	}
