@@ -157,9 +157,12 @@ func tdesDiversify(imk Key, y [8]byte) (Key, error) {
 }
 
 // SessionKeyCommon is the EMV common session key derivation of Book 2
-// A1.3.1: with R of one cipher block, F1 is R with its third byte set to F0
-// and F2 with it set to 0F, and SK is the leftmost k bits of
-// ALG(MK)[F1] || ALG(MK)[F2]. A DES result gets odd parity.
+// A1.3.1 for a k-bit master key and a diversification value R of one
+// n-bit cipher block. When k = n (AES-128) one block is enough and SK is
+// ALG(MK)[R]. When k > n (double-length TDES, AES-192 and AES-256), F1 is R
+// with its third byte set to F0 and F2 with it set to 0F, and SK is the
+// leftmost k bits of ALG(MK)[F1] || ALG(MK)[F2]. A DES result gets odd
+// parity.
 func SessionKeyCommon(mk Key, r []byte) (Key, error) {
 	bs := mk.blockSize()
 	if len(r) != bs {
@@ -176,10 +179,14 @@ func SessionKeyCommon(mk Key, r []byte) (Key, error) {
 	defer putScratch(sc)
 	f, z := sc.a[:bs], sc.b[:]
 	copy(f, r)
-	f[2] = 0xF0
-	b.Encrypt(z[:bs], f)
-	f[2] = 0x0F
-	b.Encrypt(z[bs:2*bs], f)
+	if int(mk.n) == bs {
+		b.Encrypt(z[:bs], f)
+	} else {
+		f[2] = 0xF0
+		b.Encrypt(z[:bs], f)
+		f[2] = 0x0F
+		b.Encrypt(z[bs:2*bs], f)
+	}
 	sk := Key{alg: mk.alg, n: mk.n}
 	copy(sk.b[:], z[:mk.n])
 	if sk.alg == TDES {

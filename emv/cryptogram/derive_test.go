@@ -89,15 +89,26 @@ func TestSessionKeyErrorsAndAES(t *testing.T) {
 	_, err = SessionKeyVisaSM(aesKey(t, "2B7E151628AED2A6ABF7158809CF4F3C"), [2]byte{})
 	assert.ErrorIs(t, err, ErrKeyLength)
 
-	// AES-128: SK = AES(MK)[F1], F1 = R with byte 3 set to F0 (A1.3.1).
+	// AES-128 (k = n): SK = AES(MK)[R], R unchanged (A1.3.1); AES-256
+	// (k > n): AES(MK)[F1] || AES(MK)[F2]. Published vectors are in
+	// testdata; this pins the shape against the bare cipher.
 	raw := unhex(t, "2B7E151628AED2A6ABF7158809CF4F3C")
 	sk, err := SessionKeyATC(aesKey(t, upper(raw)), [2]byte{0x00, 0x1C})
 	require.NoError(t, err)
 	c, err := aes.NewCipher(raw)
 	require.NoError(t, err)
-	f1 := unhex(t, "001CF000000000000000000000000000")
+	r := unhex(t, "001C0000000000000000000000000000")
+	c.Encrypt(r, r)
+	assert.Equal(t, upper(r), upper(sk.Bytes()))
+	raw256 := append(append([]byte(nil), raw...), raw...)
+	sk, err = SessionKeyATC(aesKey(t, upper(raw256)), [2]byte{0x00, 0x1C})
+	require.NoError(t, err)
+	c, err = aes.NewCipher(raw256)
+	require.NoError(t, err)
+	f1, f2 := unhex(t, "001CF000000000000000000000000000"), unhex(t, "001C0F00000000000000000000000000")
 	c.Encrypt(f1, f1)
-	assert.Equal(t, upper(f1), upper(sk.Bytes()))
+	c.Encrypt(f2, f2)
+	assert.Equal(t, upper(f1)+upper(f2), upper(sk.Bytes()))
 
 	mc, err := SessionKeyMastercard(mk, [2]byte{0x00, 0x1C}, [4]byte{0xAB, 0xCD, 0xEF, 0x12})
 	require.NoError(t, err)

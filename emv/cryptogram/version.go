@@ -119,15 +119,16 @@ var (
 	}
 	// MastercardCVN16 is M/Chip 4 style CVN 16 (10 hex): Option A,
 	// Mastercard session key (ATC || 00 00 || UN), input terminal data ||
-	// AIP || ATC || CVR with padding method 2, ARPC method 1 under the
-	// session key, secure-messaging keys from the ARQC, CBC encipherment and
-	// the ISO 9564 format 2 PIN block.
+	// AIP || ATC || CVR with padding method 2, ARPC method 1 under MK-AC
+	// itself (as pyemv, jPOS and an Atalla HSM simulator all compute it),
+	// secure-messaging keys from the ARQC with ATC || ARQC in the script
+	// MAC, CBC encipherment and the ISO 9564 format 2 PIN block.
 	MastercardCVN16 = Version{
 		Name: "Mastercard CVN 16", CVN: 0x10,
 		MasterKey: OptionA, ACKey: ACKeyMastercard, ACPadding: PaddingMethod2,
 		TerminalDataLen: 29, ACData: ACDataCVR, IAD: IADMChip,
-		ARPCMethod: 1, ARPCSessionKey: true,
-		SMKey:        SMKeyCommonARQC,
+		ARPCMethod: 1,
+		SMKey:      SMKeyCommonARQC, SMMACWithATCARQC: true,
 		Encipherment: EncipherCBC, PINBlock: PINBlockISO2,
 	}
 	// MastercardCVN17 is CVN 16 with the IAD counters in the cryptogram
@@ -136,8 +137,8 @@ var (
 		Name: "Mastercard CVN 17", CVN: 0x11,
 		MasterKey: OptionA, ACKey: ACKeyMastercard, ACPadding: PaddingMethod2,
 		TerminalDataLen: 29, ACData: ACDataCVRCounters, IAD: IADMChip,
-		ARPCMethod: 1, ARPCSessionKey: true,
-		SMKey:        SMKeyCommonARQC,
+		ARPCMethod: 1,
+		SMKey:      SMKeyCommonARQC, SMMACWithATCARQC: true,
 		Encipherment: EncipherCBC, PINBlock: PINBlockISO2,
 	}
 	// AmexCVN01 is the version of the American Express (AEIPS) profile,
