@@ -1,6 +1,7 @@
 package terminal
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -273,8 +274,10 @@ func appendHex(dst, b []byte) []byte {
 func hexString(b []byte) string { return string(appendHex(make([]byte, 0, 2*len(b)), b)) }
 
 // maskPANs replaces, in the hex rendering s of the whole input, the middle
-// digits of every PAN (5A) and track 2 equivalent (57) in b, which starts at
-// byte offset base of the input. depth bounds the recursion.
+// digits of every PAN (5A) and track 2 (57, 9F6B) in b, which starts at
+// byte offset base of the input, and hides what follows a track 2
+// separator, track 1 and cardholder names entirely. depth bounds the
+// recursion.
 func maskPANs(s []byte, b []byte, base, depth int) {
 	if depth > 8 {
 		return
@@ -285,9 +288,21 @@ func maskPANs(s []byte, b []byte, base, depth int) {
 		o := sc.Object()
 		pos = rawOffset(b, pos, o)
 		valOff := base + pos + len(o.Raw) - len(o.Value)
+		h := s[2*valOff : 2*(valOff+len(o.Value))]
 		switch {
-		case o.Tag == emv.TagApplicationPAN || o.Tag == emv.TagTrack2EquivalentData || o.Tag == emv.TagTrack2Data:
-			maskDigits(s[2*valOff : 2*(valOff+len(o.Value))])
+		case o.Tag == emv.TagApplicationPAN:
+			maskDigits(h)
+		case o.Tag == emv.TagTrack2EquivalentData || o.Tag == emv.TagTrack2Data:
+			// As the decoded line: the PAN masked, and everything after
+			// the separator (expiry, service code, discretionary data with
+			// its CVV or iCVV) hidden.
+			maskDigits(h)
+			if i := bytes.IndexByte(h, 'D'); i >= 0 {
+				maskAll(h[i+1:])
+			}
+		case o.Tag == emv.TagTrack1Data || o.Tag == emv.TagCardholderName || o.Tag == emv.TagCardholderNameExtended ||
+			o.Tag == emv.TagTrack1DiscretionaryData || o.Tag == emv.TagTrack2DiscretionaryData:
+			maskAll(h)
 		case o.Tag.Constructed():
 			maskPANs(s, o.Value, valOff, depth+1)
 		}
@@ -307,6 +322,13 @@ func rawOffset(b []byte, pos int, o emv.Object) int {
 		}
 	}
 	return pos
+}
+
+// maskAll hides every hex digit of h.
+func maskAll(h []byte) {
+	for i := range h {
+		h[i] = '*'
+	}
 }
 
 // maskDigits masks the hex digits of a PAN (up to the first non-digit, the

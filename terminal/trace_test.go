@@ -75,6 +75,21 @@ func TestMaskPANsInNestedTemplates(t *testing.T) {
 	}
 }
 
+// The raw hex hides what the decoded lines hide: everything after the
+// track 2 separator (expiry, service code, the CVV or iCVV in the
+// discretionary data), the cardholder name and track 1.
+func TestRawHexHidesTrackDataAndName(t *testing.T) {
+	resp := mustHex("70" + "00" + "5713374245001751006D310420100000142000000F" + "5F200859414D4144412F48" + "5603425354" + "9F0B024142")
+	resp[1] = byte(len(resp) - 2)
+	var tr tracer
+	tr.start(nil, false, 1)
+	tr.apdu("READ RECORD", mustHex("00B2010C00"), emv.Response{Data: resp, SW: emv.SWSuccess}, false)
+	got := tr.finish()
+	require.Len(t, got, 1)
+	assert.Equal(t, "70"+hexString(resp[1:2])+"5713374245*****1006D"+strings.Repeat("*", 22)+
+		"5F2008"+strings.Repeat("*", 16)+"5603"+strings.Repeat("*", 6)+"9F0B02****", got[0].Response)
+}
+
 func TestRunErrors(t *testing.T) {
 	term := newTerminal(t, AttendedPOS(), &testHost{})
 	_, err := term.Run(context.Background(), Tap(nil), Transaction{Amount: 1})
