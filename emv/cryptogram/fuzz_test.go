@@ -21,7 +21,7 @@ func fuzzKeys(t testing.TB) ICCKeys {
 // isOurs reports whether err wraps one of the package's sentinel errors.
 func isOurs(err error) bool {
 	for _, e := range []error{ErrKeyLength, ErrKeyType, ErrPAN, ErrPSN, ErrDataLength, ErrDigits, ErrPIN,
-		ErrPINBlock, ErrPadding, ErrMAC, ErrCryptogram, ErrARPC, ErrIAD, ErrVersion, ErrScript, ErrRandom} {
+		ErrPINBlock, ErrPadding, ErrMAC, ErrCryptogram, ErrARPC, ErrIAD, ErrVersion, ErrScript, ErrRandom, ErrSession} {
 		if errors.Is(err, e) {
 			return true
 		}
@@ -74,11 +74,11 @@ func FuzzIssuerData(f *testing.F) {
 		for _, v := range fuzzVersions {
 			p := ACParams{TerminalData: cdol, IAD: iad}
 			copy(p.ATC[:], d91)
-			ac, err := v.ApplicationCryptogram(ks.AC, p)
-			if err != nil && !isOurs(err) {
-				t.Fatalf("%s: foreign error %v", v.Name, err)
+			ac, acErr := v.ApplicationCryptogram(ks.AC, p)
+			if acErr != nil && !isOurs(acErr) {
+				t.Fatalf("%s: foreign error %v", v.Name, acErr)
 			}
-			if err == nil {
+			if acErr == nil {
 				if err := v.VerifyApplicationCryptogram(ks.AC, p, ac); err != nil {
 					t.Fatalf("%s: own cryptogram does not verify: %v", v.Name, err)
 				}
@@ -86,8 +86,22 @@ func FuzzIssuerData(f *testing.F) {
 			if _, err := v.ParseIAD(iad); err != nil && !isOurs(err) {
 				t.Fatalf("%s: foreign error %v", v.Name, err)
 			}
-			if _, err := v.VerifyIssuerAuthenticationData(ks.AC, ARPCParams{ARQC: ac}, d91); err != nil && !isOurs(err) {
-				t.Fatalf("%s: foreign error %v", v.Name, err)
+			r1, err1 := v.VerifyIssuerAuthenticationData(ks.AC, ARPCParams{ARQC: ac, ATC: p.ATC}, d91)
+			if err1 != nil && !isOurs(err1) {
+				t.Fatalf("%s: foreign error %v", v.Name, err1)
+			}
+			// A session gives the one-shot answers.
+			s, serr := v.NewSession(ks.AC, p.ATC, p.UN)
+			if serr != nil {
+				t.Fatalf("%s: session: %v", v.Name, serr)
+			}
+			sac, serr := s.ApplicationCryptogram(p)
+			if (serr == nil) != (acErr == nil) || sac != ac {
+				t.Fatalf("%s: session cryptogram %X (%v), one-shot %X (%v)", v.Name, sac, serr, ac, acErr)
+			}
+			r2, err2 := s.VerifyIssuerAuthenticationData(ARPCParams{ARQC: ac, ATC: p.ATC}, d91)
+			if (err1 == nil) != (err2 == nil) || !bytes.Equal(r1.ProprietaryAuthData, r2.ProprietaryAuthData) || r1.ARC != r2.ARC || r1.CSU != r2.CSU {
+				t.Fatalf("%s: session ARPC check %v, one-shot %v", v.Name, err2, err1)
 			}
 		}
 	})
