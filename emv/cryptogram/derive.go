@@ -159,7 +159,8 @@ func tdesDiversify(imk Key, y [8]byte) (Key, error) {
 // SessionKeyCommon is the EMV common session key derivation of Book 2
 // A1.3.1 for a k-bit master key and a diversification value R of one
 // n-bit cipher block. When k = n (AES-128) one block is enough and SK is
-// ALG(MK)[R]. When k > n (double-length TDES, AES-192 and AES-256), F1 is R
+// ALG(MK)[R], as the AES-128 vectors of Mastercard's Ecos implementation
+// guide (Appendix B) apply it. When k > n (double-length TDES, AES-192 and AES-256), F1 is R
 // with its third byte set to F0 and F2 with it set to 0F, and SK is the
 // leftmost k bits of ALG(MK)[F1] || ALG(MK)[F2]. A DES result gets odd
 // parity.
