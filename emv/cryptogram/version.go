@@ -133,14 +133,7 @@ var (
 	}
 	// MastercardCVN17 is CVN 16 with the IAD counters in the cryptogram
 	// input (CVN 11 hex).
-	MastercardCVN17 = Version{
-		Name: "Mastercard CVN 17", CVN: 0x11,
-		MasterKey: OptionA, ACKey: ACKeyMastercard, ACPadding: PaddingMethod2,
-		TerminalDataLen: 29, ACData: ACDataCVRCounters, IAD: IADMChip,
-		ARPCMethod: 1,
-		SMKey:      SMKeyCommonARQC, SMMACWithATCARQC: true,
-		Encipherment: EncipherCBC, PINBlock: PINBlockISO2,
-	}
+	MastercardCVN17 = mastercardCVN17()
 	// AmexCVN01 is the version of the American Express (AEIPS) profile,
 	// CVN 01: the AEIPS cryptogram uses the ICC master key derived with
 	// Option A directly, with no ATC-based session key (public HSM
@@ -157,6 +150,13 @@ var (
 		Encipherment: EncipherVisa, PINBlock: PINBlockVIS,
 	}
 )
+
+// mastercardCVN17 is MastercardCVN16 with the counters in the input.
+func mastercardCVN17() Version {
+	v := MastercardCVN16
+	v.Name, v.CVN, v.ACData = "Mastercard CVN 17", 0x11, ACDataCVRCounters
+	return v
+}
 
 // String is the version's name.
 func (v Version) String() string { return v.Name }
