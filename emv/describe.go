@@ -89,11 +89,6 @@ func (d *describer) value(o Object, e Element, known bool) string {
 		if !d.unmasked {
 			return describeTrack1(v)
 		}
-	case TagCardholderName, TagCardholderNameExtended,
-		TagTrack1DiscretionaryData, TagTrack2DiscretionaryData:
-		if !d.unmasked {
-			return describeMasked(v)
-		}
 	case TagApplicationExpirationDate, TagApplicationEffectiveDate, TagTransactionDate:
 		if s, ok := describeBCD(v); ok && len(s) == 6 {
 			return "20" + s[0:2] + "-" + s[2:4] + "-" + s[4:6]
@@ -102,6 +97,9 @@ func (d *describer) value(o Object, e Element, known bool) string {
 		if s, ok := describeBCD(v); ok && len(s) == 6 {
 			return s[0:2] + ":" + s[2:4] + ":" + s[4:6]
 		}
+	}
+	if !d.unmasked && HiddenWhenMasked(o.Tag) {
+		return describeMasked(v)
 	}
 	if !known {
 		return strings.ToUpper(hex.EncodeToString(v))
@@ -146,6 +144,17 @@ func describePrintable(v []byte) bool {
 		}
 	}
 	return true
+}
+
+// HiddenWhenMasked reports whether masked output (Describe, and traces
+// that follow it) hides the whole value of tag t: cardholder names and
+// track discretionary data. PANs and tracks keep their masked forms.
+func HiddenWhenMasked(t Tag) bool {
+	switch t {
+	case TagCardholderName, TagCardholderNameExtended, TagTrack1DiscretionaryData, TagTrack2DiscretionaryData:
+		return true
+	}
+	return false
 }
 
 func describeMasked(v []byte) string { return "<masked, " + strconv.Itoa(len(v)) + " bytes>" }

@@ -300,8 +300,7 @@ func maskPANs(s []byte, b []byte, base, depth int) {
 			if i := bytes.IndexByte(h, 'D'); i >= 0 {
 				maskAll(h[i+1:])
 			}
-		case o.Tag == emv.TagTrack1Data || o.Tag == emv.TagCardholderName || o.Tag == emv.TagCardholderNameExtended ||
-			o.Tag == emv.TagTrack1DiscretionaryData || o.Tag == emv.TagTrack2DiscretionaryData:
+		case o.Tag == emv.TagTrack1Data || emv.HiddenWhenMasked(o.Tag):
 			maskAll(h)
 		case o.Tag.Constructed():
 			maskPANs(s, o.Value, valOff, depth+1)
