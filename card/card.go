@@ -65,7 +65,7 @@ type appKeys struct {
 	session cryptogram.Session
 }
 
-// acSession returns the cryptogram session of application i for an ATC and
+// acSession returns the application's cryptogram session for an ATC and
 // unpredictable number, deriving it when the last one was for another.
 func (ak *appKeys) acSession(atc [2]byte, un [4]byte) (cryptogram.Session, error) {
 	if ak.session.For(atc, un) {

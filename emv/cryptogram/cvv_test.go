@@ -57,10 +57,7 @@ func TestDCVVPublishedVectors(t *testing.T) {
 		if k != "" {
 			key = tdes(t, k)
 		} else {
-			opt := OptionA
-			if v.Option == "B" {
-				opt = OptionB
-			}
+			opt := masterKeyOption(v.Option)
 			var err error
 			key, err = DeriveMasterKey(tdes(t, v.IMK), opt, v.PAN, psnByte(t, v.PSN))
 			require.NoError(t, err)

@@ -59,6 +59,15 @@ func loadJSON(t testing.TB, name string, v any) {
 	require.NoError(t, json.Unmarshal(b, v))
 }
 
+// masterKeyOption reads a vector's "option" field: "B" is Option B, anything
+// else Option A.
+func masterKeyOption(s string) MasterKeyOption {
+	if s == "B" {
+		return OptionB
+	}
+	return OptionA
+}
+
 func psnByte(t testing.TB, s string) byte {
 	t.Helper()
 	return unhex(t, s)[0]
@@ -178,10 +187,7 @@ func TestPublishedVectors(t *testing.T) {
 			case "padding":
 				assert.Equal(t, v.Padded, upper(Padding(v.Padding).Append(nil, unhex(t, v.Data), v.BlockSize)), msg...)
 			case "master_key":
-				opt := OptionA
-				if v.Option == "B" {
-					opt = OptionB
-				}
+				opt := masterKeyOption(v.Option)
 				mk, err := DeriveMasterKey(tdes(t, v.IMK), opt, v.PAN, psnByte(t, v.PSN))
 				require.NoError(t, err)
 				assert.Equal(t, v.MK, upper(mk.Bytes()), msg...)
@@ -247,10 +253,7 @@ func TestPublishedVectors(t *testing.T) {
 func testChain(t *testing.T, v vector) {
 	imk := tdes(t, v.IMK)
 	checkKCV(t, v.IMKKCV, imk, v.Source)
-	opt := OptionA
-	if v.Option == "B" {
-		opt = OptionB
-	}
+	opt := masterKeyOption(v.Option)
 	mk, err := DeriveMasterKey(imk, opt, v.PAN, psnByte(t, v.PSN))
 	require.NoError(t, err)
 	checkKey(t, v.MK, mk, v.WithoutParity, v.Source)
